@@ -1,0 +1,1 @@
+"""The fact store: typed models, the engine factory, migrations and read queries."""

@@ -1,0 +1,99 @@
+"""The seed: one CSV per fact table, columns named after the table's columns. Written by build-seed, read by build-db."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Boolean, Date, Float, Integer, Table
+
+from llmcompare.store.models import SEED_TABLES
+
+
+class SeedError(ValueError):
+    """The seed is malformed; the message names the file, row and column."""
+
+
+def seed_file(seed_dir: Path, table: Table) -> Path:
+    return seed_dir / f"{table.name}.csv"
+
+
+def _to_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _parse(raw: str, column) -> Any:
+    """Turn one CSV cell into the column's Python type; empty means NULL."""
+    if raw == "":
+        if not column.nullable and not column.primary_key:
+            raise ValueError("is required")
+        return None
+    kind = column.type
+    if isinstance(kind, Boolean):
+        if raw not in ("true", "false"):
+            raise ValueError(f"must be true or false, got {raw!r}")
+        return raw == "true"
+    if isinstance(kind, Integer):
+        return int(raw)
+    if isinstance(kind, Float):
+        return float(raw)
+    if isinstance(kind, Date):
+        return date.fromisoformat(raw)
+    return raw
+
+
+def write_table(seed_dir: Path, table: Table, rows: Iterable[Mapping[str, Any]]) -> int:
+    """Write rows to the table's seed CSV in a stable order; return how many were written."""
+    columns = [c.name for c in table.columns if not (c.primary_key and isinstance(c.type, Integer))]
+    lines = sorted(([_to_text(row.get(c)) for c in columns] for row in rows))
+    seed_dir.mkdir(parents=True, exist_ok=True)
+    with seed_file(seed_dir, table).open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(lines)
+    return len(lines)
+
+
+def read_table(seed_dir: Path, table: Table) -> list[dict[str, Any]]:
+    """Read and type-check one seed CSV; raise SeedError naming the first bad cell."""
+    path = seed_file(seed_dir, table)
+    if not path.exists():
+        raise SeedError(f"{path.name}: missing from {seed_dir}")
+    known = {c.name: c for c in table.columns}
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        unknown = set(reader.fieldnames or ()) - set(known)
+        if unknown:
+            raise SeedError(f"{path.name}: unknown columns {sorted(unknown)}")
+        rows = []
+        for line_no, raw in enumerate(reader, start=2):
+            row = {}
+            for name, cell in raw.items():
+                try:
+                    row[name] = _parse(cell, known[name])
+                except ValueError as exc:
+                    raise SeedError(f"{path.name} line {line_no}, column {name}: {exc}") from exc
+            rows.append(row)
+    return rows
+
+
+def seed_digest(seed_dir: Path) -> str:
+    """A hash of every seed file, so build-db knows whether the database is already up to date."""
+    digest = hashlib.sha256()
+    for model in SEED_TABLES:
+        path = seed_file(seed_dir, model.__table__)
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes() if path.exists() else b"<missing>")
+    return digest.hexdigest()
