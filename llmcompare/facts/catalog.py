@@ -1,0 +1,160 @@
+"""Canonical models: who they are, who built them, how they are licensed, and every name they go by."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from llmcompare.facts.curated import Curated
+from llmcompare.facts.resolve import Resolver, base_name, family_of, pretty_name, slug, strict_key, strip_date
+from llmcompare.store.models import API_ONLY, OPEN_WEIGHTS
+
+PROPRIETARY = "proprietary-api"
+
+
+@dataclass
+class Catalog:
+    """The canonical models being assembled, with the resolver that finds them by any name."""
+
+    cur: Curated
+    models: dict[str, dict[str, Any]] = field(default_factory=dict)
+    aliases: dict[tuple[str, str], str] = field(default_factory=dict)
+    extra_developers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    resolver: Resolver = field(default_factory=Resolver)
+    skipped: Counter = field(default_factory=Counter)
+
+    def developer_id(self, org: str | None, source_id: str) -> str | None:
+        """The developer for an organisation name, creating one from the source when it is new."""
+        if not org or not org.strip():
+            return None
+        known = self.cur.developer_for(org)
+        if known:
+            return known
+        dev_id = slug(org)
+        self.extra_developers.setdefault(
+            dev_id,
+            {
+                "id": dev_id,
+                "name": org.strip(),
+                "country": None,
+                "url": None,
+                "source_id": source_id,
+                "as_of": self.cur.source_as_of[source_id],
+            },
+        )
+        self.cur.developer_alias.setdefault(slug(org), dev_id)
+        return dev_id
+
+    def add_model(self, name: str, developer_id: str, license_id: str, source_id: str, scheme: str) -> str:
+        """Register a new canonical model under a unique id and remember the name the source used."""
+        model_id = slug(name)
+        while model_id in self.models:
+            model_id += "-x"
+        access = API_ONLY if license_id == PROPRIETARY else OPEN_WEIGHTS
+        self.models[model_id] = {
+            "id": model_id,
+            "name": name.strip(),
+            "developer_id": developer_id,
+            "family": family_of(name),
+            "access": access,
+            "license_id": license_id,
+            "source_id": source_id,
+            "as_of": self.cur.source_as_of[source_id],
+        }
+        self.add_alias(scheme, name, model_id)
+        return model_id
+
+    def add_alias(self, scheme: str, name: str, model_id: str) -> None:
+        """Record that a source calls model_id by name, and let the resolver find it that way."""
+        key = (scheme, name.strip())
+        if key in self.aliases:
+            return
+        self.aliases[key] = model_id
+        self.resolver.add(model_id, [name])
+
+    def find(self, name: str, developer_id: str | None = None, max_level: int = 3) -> str | None:
+        """Resolve a name, optionally only among one developer's models."""
+        if developer_id is None:
+            return self.resolver.resolve(name, max_level=max_level)
+        return self.resolver.resolve(
+            name, accept=lambda m: self.models[m]["developer_id"] == developer_id, max_level=max_level
+        )
+
+    def set_attr(self, model_id: str, attr: str, value: Any, source_id: str, source_col: str) -> None:
+        """Set an attribute with its own source, keeping the first source that gave it."""
+        row = self.models[model_id]
+        if value is None or row.get(attr) is not None:
+            return
+        row[attr] = value
+        row[source_col] = source_id
+
+    def alias_rows(self) -> list[dict[str, Any]]:
+        return [{"scheme": s, "name": n, "model_id": m} for (s, n), m in self.aliases.items()]
+
+
+def add_arena_models(cat: Catalog, rows, source_id: str) -> None:
+    """LMArena's text board is the backbone: each row is a model with an organisation and a licence."""
+    for row in rows:
+        license_id = cat.cur.license_for(row.license)
+        developer_id = cat.developer_id(row.organization, source_id)
+        if license_id is None or developer_id is None:
+            cat.skipped["lmarena: no licence or organisation"] += 1
+            continue
+        if cat.find(row.model, max_level=0):
+            continue
+        cat.add_model(row.model, developer_id, license_id, source_id, "lmarena")
+
+
+_SKIP_API = re.compile(
+    r"(^ft:|audio|tts|realtime|search|transcribe|image|embed|computer-use|moderation|robotics|lyria|deep-research"
+    r"|learnlm|customtools|gv2|multi-agent|-latest$|gemma|gpt-oss|live|native|vision-exp|babbage|davinci|instruct$)"
+)
+
+
+def add_api_models(cat: Catalog, offers, source_id: str) -> None:
+    """Closed models that only the developers' own APIs list (newer than the arena snapshot)."""
+    closed_devs = {"openai", "anthropic", "google", "xai"}
+    for offer in offers:
+        developer_id = next((d for d in closed_devs if offer.provider in cat.cur.first_party.get(d, ())), None)
+        name = base_name(offer.key)
+        if developer_id is None or _SKIP_API.search(name.lower()):
+            continue
+        if cat.find(offer.key, developer_id, max_level=1):
+            continue
+        undated = strip_date(strict_key(name))
+        existing = cat.find(undated, developer_id, max_level=0)
+        if existing:
+            cat.add_alias("litellm", offer.key, existing)
+            continue
+        model_id = cat.add_model(pretty_name(undated, offer.provider), developer_id, PROPRIETARY, source_id, "api")
+        cat.add_alias("litellm", offer.key, model_id)
+
+
+_OPEN_GRADES = {"open", "partial"}
+
+
+def add_osai_models(cat: Catalog, systems, source_id: str) -> dict[str, str]:
+    """EU Open Source AI Index systems: match them to known models, add the text/code ones that are new."""
+    matched: dict[str, str] = {}
+    for system in systems:
+        if system.type not in ("text", "code"):
+            continue
+        developer_id = cat.developer_id(system.org, source_id)
+        names = [n for n in (system.end_model, system.name) if n]
+        model_id = next((m for n in names if (m := cat.find(n, developer_id, max_level=2))), None)
+        if model_id is None:
+            weights = system.grades.get("weights_endmodel")
+            license_id = cat.cur.license_for(system.end_model_license)
+            if developer_id is None or license_id is None or license_id == PROPRIETARY:
+                cat.skipped["eu_osai: licence or organisation not known"] += 1
+                continue
+            if weights is None or weights.grade not in _OPEN_GRADES:
+                cat.skipped["eu_osai: weights not available"] += 1
+                continue
+            model_id = cat.add_model(system.end_model or system.name, developer_id, license_id, source_id, "eu_osai")
+        for name in names:
+            cat.add_alias("eu_osai", name, model_id)
+        matched[system.file] = model_id
+    return matched

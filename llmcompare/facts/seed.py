@@ -1,0 +1,147 @@
+"""build-seed: turn the public source files into the curated, reviewable seed under data/seed/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from llmcompare.facts import attach, epoch, eu_osai, fmti, leaderboards, litellm, ouc
+from llmcompare.facts.catalog import Catalog, add_api_models, add_arena_models, add_osai_models
+from llmcompare.facts.curated import dimension_rows, developer_rows, license_rows, load_curated, source_rows
+from llmcompare.store import models as m
+from llmcompare.store.seed_io import write_table
+
+# Where each public file lives inside the sources folder, and the source id its facts cite.
+LITELLM_SNAPSHOTS = {
+    "litellm-1.55.9": "litellm/history/model_prices_and_context_window__litellm-1.55.9.json",
+    "litellm-1.65.0": "litellm/history/model_prices_and_context_window__litellm-1.65.0.json",
+    "litellm-1.80.0": "litellm/history/model_prices_and_context_window__litellm-1.80.0.json",
+    "litellm-1.109.1": "litellm/model_prices_and_context_window__litellm-1.109.1.json",
+}
+NEWEST_LITELLM = "litellm-1.109.1"
+FMTI_EDITIONS = {
+    "fmti-2023": ("2023-10", "fmti/October2023/October2023_scores.csv", "fmti/fmti-indicators.csv"),
+    "fmti-2024": ("2024-05", "fmti/May2024/May2024_scores.csv", "fmti/fmti-indicators.csv"),
+    "fmti-2025": ("2025-12", "fmti/Dec2025/Dec2025_scores.csv", "fmti/Dec2025/Dec2025_indicators.csv"),
+}
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    """Row counts per table and what was left out, for the person reviewing a seed change."""
+
+    counts: dict[str, int]
+    skipped: dict[str, int]
+    coverage: dict[str, int]
+
+
+def build_seed(sources: Path, curated_dir: Path, out_dir: Path) -> SeedReport:
+    """Read every public source, resolve identities, and write one CSV per fact table."""
+    cur = load_curated(curated_dir)
+    cat = Catalog(cur)
+    arena = leaderboards.parse_lmarena(sources / "benchmarks/lmarena/lmarena_text.csv")
+    add_arena_models(cat, arena, "lmarena-text-2025-08")
+    snapshots = {sid: litellm.parse_price_map(sources / path) for sid, path in LITELLM_SNAPSHOTS.items()}
+    add_api_models(cat, snapshots[NEWEST_LITELLM], NEWEST_LITELLM)
+    osai = eu_osai.parse_index(sources / "eu-osai-index/models")
+    osai_matched = add_osai_models(cat, osai, "eu-osai")
+
+    prices = [row for sid, offers in snapshots.items() for row in attach.attach_prices(cat, offers, sid)]
+    attach.set_context_windows(cat, prices)
+    attach.attach_epoch_models(
+        cat, epoch.parse_notable_models(sources / "model-catalogs/epoch-ai/epoch_notable_ai_models.csv"), "epoch-notable"
+    )
+    benchmarks = _benchmarks(cat, sources, arena)
+    openness = _openness(cat, sources, osai, osai_matched)
+    transparency = [
+        row
+        for sid, (edition, scores, indicators) in FMTI_EDITIONS.items()
+        for row in attach.transparency_rows(
+            cat, fmti.parse_scores(sources / scores, sources / indicators, edition), edition, sid
+        )
+    ]
+    _set_osai_release(cat, osai, osai_matched)
+
+    tables: dict[Any, list[dict[str, Any]]] = {
+        m.Source: source_rows(cur),
+        m.Developer: developer_rows(cur) + list(cat.extra_developers.values()),
+        m.License: license_rows(cur),
+        m.Model: list(cat.models.values()),
+        m.Alias: cat.alias_rows(),
+        m.Price: prices,
+        m.BenchmarkDef: _load_yaml(curated_dir / "benchmarks.yaml"),
+        m.BenchmarkResult: benchmarks,
+        m.OpennessGrade: openness,
+        m.TransparencyScore: transparency,
+        m.Dimension: dimension_rows(cur),
+    }
+    counts = {model.__tablename__: write_table(out_dir, model.__table__, rows) for model, rows in tables.items()}
+    return SeedReport(counts, dict(cat.skipped), _coverage(cat, prices, benchmarks))
+
+
+def _benchmarks(cat: Catalog, sources: Path, arena) -> list[dict[str, Any]]:
+    board = sources / "benchmarks/open_llm_leaderboard"
+    reported = sources / "benchmarks/reported_scores"
+    runs = epoch.parse_benchmark_runs(sources / "model-catalogs/epoch-ai/epoch_benchmarks_runs.csv")
+    return [
+        *attach.attach_arena(cat, arena, "lmarena-text-2025-08"),
+        *attach.attach_hf(cat, leaderboards.parse_hf_v2(board / "huggingface_v2.csv"), "hf_v2", "hf_v2", "hf-openllm-v2"),
+        *attach.attach_hf(cat, leaderboards.parse_hf_v1(board / "huggingface_v1.csv"), "hf_v1", "hf_v1", "hf-openllm-v1"),
+        *attach.attach_reported(
+            cat,
+            leaderboards.parse_simple_evals(reported / "openai_simple_evals_readme_scores.csv"),
+            "simple_evals",
+            "simple-evals",
+        ),
+        *attach.attach_reported(
+            cat,
+            leaderboards.parse_ludwig(reported / "ludwigstumpp_llm_leaderboard_2023_scores.csv"),
+            "ludwig",
+            "ludwig-2023",
+        ),
+        *attach.attach_epoch_runs(cat, runs, "epoch-benchmarks"),
+    ]
+
+
+def _openness(cat: Catalog, sources: Path, osai, osai_matched: dict[str, str]) -> list[dict[str, Any]]:
+    entries = [(osai_matched[s.file], s.name, s.grades) for s in osai if s.file in osai_matched]
+    rows = attach.openness_rows(cat, entries, "eu_osai", "eu-osai")
+    ouc_entries = []
+    for project in ouc.parse_projects_csv(sources / "opening-up-chatgpt/df.csv"):
+        names = [n for n in (project.name, project.llm_base) if n]
+        model_id = next((mid for n in names if (mid := cat.find(n, max_level=2))), None)
+        if model_id:
+            cat.add_alias("ouc", project.name, model_id)
+            ouc_entries.append((model_id, project.name, project.grades))
+    return rows + attach.openness_rows(cat, ouc_entries, "ouc", "ouc")
+
+
+def _set_osai_release(cat: Catalog, osai, matched: dict[str, str]) -> None:
+    """The index gives a release month; use it where Epoch had no exact date."""
+    for system in osai:
+        model_id = matched.get(system.file)
+        if model_id and system.release and len(system.release) == 7:
+            year, month = system.release.split("-")
+            cat.set_attr(model_id, "release_date", date(int(year), int(month), 1), "eu-osai", "release_source_id")
+
+
+def _coverage(cat: Catalog, prices, benchmarks) -> dict[str, int]:
+    models = cat.models.values()
+    newest = max((p["as_of"] for p in prices), default=None)
+    return {
+        "models": len(cat.models),
+        "open_weights": sum(1 for x in models if x["access"] == m.OPEN_WEIGHTS),
+        "api_only": sum(1 for x in models if x["access"] == m.API_ONLY),
+        "with_current_price": len({p["model_id"] for p in prices if p["as_of"] == newest}),
+        "with_any_price": len({p["model_id"] for p in prices}),
+        "with_benchmark": len({b["model_id"] for b in benchmarks}),
+        "licences_used": len({x["license_id"] for x in models}),
+    }
+
+
+def _load_yaml(path: Path) -> list[dict[str, Any]]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
