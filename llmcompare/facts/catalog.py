@@ -128,7 +128,8 @@ def add_api_models(cat: Catalog, offers, source_id: str) -> None:
         if existing:
             cat.add_alias("litellm", offer.key, existing)
             continue
-        model_id = cat.add_model(pretty_name(undated, offer.provider), developer_id, PROPRIETARY, source_id, "api")
+        display = pretty_name(strip_date(name.lower()), offer.provider)
+        model_id = cat.add_model(display, developer_id, PROPRIETARY, source_id, "api")
         cat.add_alias("litellm", offer.key, model_id)
 
 

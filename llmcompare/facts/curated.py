@@ -16,8 +16,8 @@ LICENSE_FIELDS = (
     "id name kind spdx_id osi_approved commercial_use user_threshold_mau use_policy modification "
     "redistribution attribution summary text_url source_id as_of"
 ).split()
-DIMENSION_FIELDS = "id name group open_side closed_side favours source_id as_of".split()
-SOURCE_FIELDS = "id title url path commit data_license attribution retrieved notes".split()
+DIMENSION_FIELDS = ["id", "name", "group", "open_side", "closed_side", "favours", "source_id", "as_of"]
+SOURCE_FIELDS = ["id", "title", "url", "path", "commit", "data_license", "attribution", "retrieved", "notes"]
 
 
 @dataclass
@@ -80,7 +80,11 @@ def load_curated(curated_dir: Path) -> Curated:
     dimensions = list(_load(curated_dir / "dimensions.yaml"))
     names = _load(curated_dir / "license_names.yaml") or {}
     cur = Curated(sources, as_of, licenses, {str(k).strip(): v for k, v in names.items()}, developers, dimensions)
-    for where, rows in (("licenses", licenses.values()), ("developers", developers.values()), ("dimensions", dimensions)):
+    for where, rows in (
+        ("licenses", licenses.values()),
+        ("developers", developers.values()),
+        ("dimensions", dimensions),
+    ):
         for row in rows:
             if row.get("source_id") not in sources:
                 msg = f"{row.get('id')}: unknown source {row.get('source_id')!r}"

@@ -11,7 +11,7 @@ import yaml
 
 from llmcompare.facts import attach, epoch, eu_osai, fmti, leaderboards, litellm, ouc
 from llmcompare.facts.catalog import Catalog, add_api_models, add_arena_models, add_osai_models
-from llmcompare.facts.curated import dimension_rows, developer_rows, license_rows, load_curated, source_rows
+from llmcompare.facts.curated import developer_rows, dimension_rows, license_rows, load_curated, source_rows
 from llmcompare.store import models as m
 from llmcompare.store.seed_io import write_table
 
@@ -53,7 +53,9 @@ def build_seed(sources: Path, curated_dir: Path, out_dir: Path) -> SeedReport:
     prices = [row for sid, offers in snapshots.items() for row in attach.attach_prices(cat, offers, sid)]
     attach.set_context_windows(cat, prices)
     attach.attach_epoch_models(
-        cat, epoch.parse_notable_models(sources / "model-catalogs/epoch-ai/epoch_notable_ai_models.csv"), "epoch-notable"
+        cat,
+        epoch.parse_notable_models(sources / "model-catalogs/epoch-ai/epoch_notable_ai_models.csv"),
+        "epoch-notable",
     )
     benchmarks = _benchmarks(cat, sources, arena)
     openness = _openness(cat, sources, osai, osai_matched)
@@ -89,8 +91,12 @@ def _benchmarks(cat: Catalog, sources: Path, arena) -> list[dict[str, Any]]:
     runs = epoch.parse_benchmark_runs(sources / "model-catalogs/epoch-ai/epoch_benchmarks_runs.csv")
     return [
         *attach.attach_arena(cat, arena, "lmarena-text-2025-08"),
-        *attach.attach_hf(cat, leaderboards.parse_hf_v2(board / "huggingface_v2.csv"), "hf_v2", "hf_v2", "hf-openllm-v2"),
-        *attach.attach_hf(cat, leaderboards.parse_hf_v1(board / "huggingface_v1.csv"), "hf_v1", "hf_v1", "hf-openllm-v1"),
+        *attach.attach_hf(
+            cat, leaderboards.parse_hf_v2(board / "huggingface_v2.csv"), "hf_v2", "hf_v2", "hf-openllm-v2"
+        ),
+        *attach.attach_hf(
+            cat, leaderboards.parse_hf_v1(board / "huggingface_v1.csv"), "hf_v1", "hf_v1", "hf-openllm-v1"
+        ),
         *attach.attach_reported(
             cat,
             leaderboards.parse_simple_evals(reported / "openai_simple_evals_readme_scores.csv"),

@@ -50,7 +50,9 @@ class License(Base):
     __tablename__ = "licenses"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(32))  # permissive | copyleft | open-weights-custom | non-commercial | proprietary
+    kind: Mapped[str] = mapped_column(
+        String(32)
+    )  # permissive | copyleft | open-weights-custom | non-commercial | proprietary
     spdx_id: Mapped[str | None] = mapped_column(String(64))
     osi_approved: Mapped[bool] = mapped_column()
     commercial_use: Mapped[str] = mapped_column(String(16))  # yes | conditional | no

@@ -1,4 +1,4 @@
-"""The seed: one CSV per fact table, columns named after the table's columns. Written by build-seed, read by build-db."""
+"""The seed: one CSV per fact table, columns named after the table columns; build-seed writes it, build-db reads it."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def _parse(raw: str, column) -> Any:
 def write_table(seed_dir: Path, table: Table, rows: Iterable[Mapping[str, Any]]) -> int:
     """Write rows to the table's seed CSV in a stable order; return how many were written."""
     columns = [c.name for c in table.columns if not (c.primary_key and isinstance(c.type, Integer))]
-    lines = sorted(([_to_text(row.get(c)) for c in columns] for row in rows))
+    lines = sorted([_to_text(row.get(c)) for c in columns] for row in rows)
     seed_dir.mkdir(parents=True, exist_ok=True)
     with seed_file(seed_dir, table).open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh, lineterminator="\n")

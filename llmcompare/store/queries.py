@@ -1,0 +1,454 @@
+"""Read queries for pages, exports and reports: DataFrames and small dataclasses, filtered in SQL, never streamlit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, Select, and_, case, func, inspect, select, union_all
+from sqlalchemy.orm import Session
+
+from llmcompare.store import models as m
+from llmcompare.store.build import SEED_DIGEST_KEY
+
+ARENA_BENCHMARK = "lmarena_text"
+EU_OSAI, OUC = "eu_osai", "ouc"
+OPENNESS_SCHEMES = (EU_OSAI, OUC)  # preferred first: the EU index supersedes Opening up ChatGPT
+TOTAL_DOMAIN = "Total"
+BLEND_INPUT_SHARE = 0.75  # 3 input tokens for every output token, the usual blended-price convention
+
+CATALOG_COLUMNS = [
+    "model_id", "model", "developer", "access", "license", "commercial_use", "user_threshold",
+    "input_usd_per_1m", "output_usd_per_1m", "price_as_of", "price_provider", "context_window", "arena_score",
+    "openness", "openness_scheme", "fmti_latest", "fmti_edition",
+    "license_source", "price_source", "context_source", "arena_source", "openness_source", "fmti_source",
+    "arena_as_of", "openness_as_of", "fmti_as_of",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a fact comes from: a title to show, a link to follow and the reference written into exports."""
+
+    title: str
+    url: str
+    ref: str
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The store at a glance, for the home page and the sidebar."""
+
+    models: int
+    open_weights: int
+    api_only: int
+    developers: int
+    licenses: int
+    price_points: int
+    benchmarks: int
+    benchmark_results: int
+    sources: int
+    oldest_fact: date | None
+    newest_fact: date | None
+
+
+@dataclass(frozen=True)
+class LicenseTerms:
+    """A licence's structured terms with their provenance."""
+
+    id: str
+    name: str
+    kind: str
+    spdx_id: str | None
+    osi_approved: bool
+    commercial_use: str
+    user_threshold_mau: int | None
+    use_policy: bool
+    modification: str
+    redistribution: str
+    attribution: str | None
+    summary: str
+    text_url: str | None
+    source: SourceRef
+    as_of: date
+
+
+@dataclass(frozen=True)
+class Cited:
+    """One value with its source and as-of date."""
+
+    value: object
+    source: SourceRef | None
+    as_of: date | None
+
+
+@dataclass(frozen=True)
+class ModelDetail:
+    """Every fact the store holds about one model, each table carrying source, source_url and as_of columns."""
+
+    model_id: str
+    name: str
+    developer: str
+    developer_id: str
+    family: str | None
+    access: str
+    summary: pd.Series  # the model's catalogue row
+    identity: Cited  # the model record itself (name, access)
+    release_date: Cited
+    params_b: Cited
+    context_window: Cited
+    license: LicenseTerms
+    prices: pd.DataFrame
+    benchmarks: pd.DataFrame
+    openness: pd.DataFrame
+    transparency: pd.DataFrame
+    aliases: pd.DataFrame
+
+
+def _frame(conn: Connection, stmt: Select) -> pd.DataFrame:
+    result = conn.execute(stmt)
+    return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def _only(stmt: Select, column, ids: Sequence[str] | None) -> Select:
+    return stmt if ids is None else stmt.where(column.in_(list(ids)))
+
+
+def _source_ref(url: str, path: str | None, commit: str | None) -> tuple[str, str]:
+    """(link, export reference): a GitHub file becomes a permalink; other paths are written beside the URL."""
+    if not path:
+        return url, url
+    if url.startswith("https://github.com/"):
+        link = f"{url.rstrip('/')}/blob/{commit or 'HEAD'}/{path}"
+        return link, link
+    return url, f"{url} ({path})"
+
+
+def _sources(conn: Connection) -> dict[str, SourceRef]:
+    """All sources by id; the table is small and nearly every fact points into it."""
+    rows = conn.execute(select(m.Source.id, m.Source.title, m.Source.url, m.Source.path, m.Source.commit)).all()
+    return {r.id: SourceRef(r.title, *_source_ref(r.url, r.path, r.commit)) for r in rows}
+
+
+def data_version(engine: Engine) -> str | None:
+    """The seed digest the database was built from; None when it has not been built yet."""
+    if not inspect(engine).has_table(m.Meta.__tablename__):
+        return None
+    with engine.connect() as conn:
+        return conn.execute(select(m.Meta.value).where(m.Meta.key == SEED_DIGEST_KEY)).scalar()
+
+
+def headline_figures(engine: Engine) -> Headline:
+    """Counts and the date range of every dated fact."""
+    fact_tables = (m.Model, m.License, m.Price, m.BenchmarkResult, m.OpennessGrade, m.TransparencyScore, m.Dimension)
+    dates = union_all(
+        *(select(func.min(t.as_of).label("lo"), func.max(t.as_of).label("hi")) for t in fact_tables)
+    ).subquery()
+    with engine.connect() as conn:
+        count = lambda stmt: conn.execute(stmt).scalar_one()  # noqa: E731
+        by_access = dict(conn.execute(select(m.Model.access, func.count()).group_by(m.Model.access)).all())
+        spans = conn.execute(select(dates.c.lo, dates.c.hi)).all()
+        los = [d for d, _ in spans if d is not None]
+        his = [d for _, d in spans if d is not None]
+        return Headline(
+            models=sum(by_access.values()),
+            open_weights=by_access.get(m.OPEN_WEIGHTS, 0),
+            api_only=by_access.get(m.API_ONLY, 0),
+            developers=count(select(func.count(func.distinct(m.Model.developer_id)))),
+            licenses=count(select(func.count()).select_from(m.License)),
+            price_points=count(select(func.count()).select_from(m.Price)),
+            benchmarks=count(select(func.count(func.distinct(m.BenchmarkResult.benchmark_id)))),
+            benchmark_results=count(select(func.count()).select_from(m.BenchmarkResult)),
+            sources=count(select(func.count()).select_from(m.Source)),
+            oldest_fact=_as_date(min(los)) if los else None,
+            newest_fact=_as_date(max(his)) if his else None,
+        )
+
+
+def _as_date(value: date | str) -> date:
+    # A UNION loses the column type, so SQLite hands back ISO strings.
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def blended_price(input_usd: pd.Series | float, output_usd: pd.Series | float) -> pd.Series | float:
+    """Price per 1M tokens at 3 input : 1 output."""
+    return BLEND_INPUT_SHARE * input_usd + (1 - BLEND_INPUT_SHARE) * output_usd
+
+
+def _current_prices(conn: Connection, ids: Sequence[str] | None) -> pd.DataFrame:
+    """One price per model: newest date, first party preferred, else the cheapest blended offering."""
+    newest = _only(
+        select(m.Price.model_id, func.max(m.Price.as_of).label("as_of")).group_by(m.Price.model_id),
+        m.Price.model_id,
+        ids,
+    ).subquery()
+    stmt = select(
+        m.Price.model_id,
+        m.Price.provider,
+        m.Price.first_party,
+        m.Price.offering,
+        m.Price.input_usd_per_1m,
+        m.Price.output_usd_per_1m,
+        m.Price.context_window.label("offering_context"),
+        m.Price.as_of,
+        m.Price.source_id,
+    ).join(newest, and_(m.Price.model_id == newest.c.model_id, m.Price.as_of == newest.c.as_of))
+    points = _frame(conn, stmt)
+    points["blended"] = blended_price(points["input_usd_per_1m"], points["output_usd_per_1m"])
+    points = points.sort_values(["model_id", "first_party", "blended", "offering"], ascending=[True, False, True, True])
+    return points.drop_duplicates("model_id")
+
+
+def _latest_arena(conn: Connection, ids: Sequence[str] | None) -> pd.DataFrame:
+    result = m.BenchmarkResult
+    stmt = select(result.model_id, result.score, result.as_of, result.source_id).where(
+        result.benchmark_id == ARENA_BENCHMARK
+    )
+    scores = _frame(conn, _only(stmt, result.model_id, ids))
+    scores = scores.sort_values(["model_id", "as_of", "score"], ascending=[True, False, False])
+    return scores.drop_duplicates("model_id")
+
+
+def _openness(conn: Connection, ids: Sequence[str] | None) -> pd.DataFrame:
+    """Percentage of points over graded dimensions (open 1, partial 0.5, closed 0), EU OSAI preferred over OUC."""
+    grade = m.OpennessGrade
+    points = case((grade.grade == "open", 1.0), (grade.grade == "partial", 0.5), else_=0.0)
+    stmt = (
+        select(
+            grade.model_id,
+            grade.scheme,
+            (func.avg(points) * 100).label("openness"),
+            func.max(grade.as_of).label("as_of"),
+            func.max(grade.source_id).label("source_id"),
+        )
+        .where(grade.grade.is_not(None), grade.scheme.in_(OPENNESS_SCHEMES))
+        .group_by(grade.model_id, grade.scheme)
+    )
+    scores = _frame(conn, _only(stmt, grade.model_id, ids))
+    scores["rank"] = scores["scheme"].map(OPENNESS_SCHEMES.index)
+    return scores.sort_values(["model_id", "rank"]).drop_duplicates("model_id").drop(columns="rank")
+
+
+def _latest_fmti(conn: Connection, developer_ids: Sequence[str]) -> pd.DataFrame:
+    """Each developer's Total from its newest FMTI edition, scaled to 100."""
+    score = m.TransparencyScore
+    stmt = select(score.developer_id, score.edition, score.score, score.max_score, score.as_of, score.source_id).where(
+        score.domain == TOTAL_DOMAIN, score.developer_id.in_(list(developer_ids))
+    )
+    totals = _frame(conn, stmt)
+    totals["fmti"] = totals["score"] * 100.0 / totals["max_score"]
+    return totals.sort_values(["developer_id", "as_of"], ascending=[True, False]).drop_duplicates("developer_id")
+
+
+def _model_rows(conn: Connection, ids: Sequence[str] | None) -> pd.DataFrame:
+    stmt = (
+        select(
+            m.Model.id.label("model_id"),
+            m.Model.name.label("model"),
+            m.Model.developer_id,
+            m.Developer.name.label("developer"),
+            m.Model.access,
+            m.License.name.label("license"),
+            m.License.commercial_use,
+            m.License.user_threshold_mau.label("user_threshold"),
+            m.License.source_id.label("license_source_id"),
+            m.Model.context_window,
+            m.Model.context_source_id,
+        )
+        .join(m.Developer, m.Model.developer_id == m.Developer.id)
+        .join(m.License, m.Model.license_id == m.License.id)
+        .order_by(func.lower(m.Model.name))
+    )
+    return _frame(conn, _only(stmt, m.Model.id, ids))
+
+
+def _pick(frame: pd.DataFrame, key: str, columns: dict[str, str]) -> pd.DataFrame:
+    """Keep the join key plus the renamed columns, so merges never collide."""
+    return frame[[key, *columns]].rename(columns=columns)
+
+
+def catalog(engine: Engine, model_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per model with its key facts and a source per fact; CATALOG_COLUMNS in that order."""
+    with engine.connect() as conn:
+        refs = _sources(conn)
+        out = _model_rows(conn, model_ids)
+        prices = _current_prices(conn, model_ids)
+        arena = _latest_arena(conn, model_ids)
+        openness = _openness(conn, model_ids)
+        fmti = _latest_fmti(conn, out["developer_id"].unique().tolist())
+    price_cols = {"input_usd_per_1m": "input_usd_per_1m", "output_usd_per_1m": "output_usd_per_1m"}
+    price_cols |= {"as_of": "price_as_of", "provider": "price_provider", "source_id": "price_source_id"}
+    price_cols |= {"offering_context": "price_context"}
+    out = out.merge(_pick(prices, "model_id", price_cols), on="model_id", how="left")
+    arena_cols = {"score": "arena_score", "as_of": "arena_as_of", "source_id": "arena_source_id"}
+    out = out.merge(_pick(arena, "model_id", arena_cols), on="model_id", how="left")
+    openness_cols = {"openness": "openness", "scheme": "openness_scheme", "as_of": "openness_as_of"}
+    openness_cols |= {"source_id": "openness_source_id"}
+    out = out.merge(_pick(openness, "model_id", openness_cols), on="model_id", how="left")
+    fmti_cols = {"fmti": "fmti_latest", "edition": "fmti_edition", "as_of": "fmti_as_of", "source_id": "fmti_source_id"}
+    out = out.merge(_pick(fmti, "developer_id", fmti_cols), on="developer_id", how="left")
+    # The model record's context window wins; the current offering's window fills the gap and brings its source.
+    use_offering = out["context_window"].isna() & out["price_context"].notna()
+    out["context_window"] = out["context_window"].where(~use_offering, out["price_context"]).astype("Int64")
+    out["context_source_id"] = out["context_source_id"].where(~use_offering, out["price_source_id"])
+    out["user_threshold"] = out["user_threshold"].astype("Int64")
+    for fact in ("license", "price", "context", "arena", "openness", "fmti"):
+        out[f"{fact}_source"] = out[f"{fact}_source_id"].map(
+            lambda sid: refs[sid].ref if isinstance(sid, str) else None
+        )
+    return out[CATALOG_COLUMNS].reset_index(drop=True)
+
+
+def catalog_lookup(engine: Engine) -> pd.DataFrame:
+    """Per model: every alias joined into one searchable string, and how many benchmark results it has."""
+    with engine.connect() as conn:
+        names = _frame(conn, select(m.Alias.model_id, m.Alias.name))
+        counts = _frame(
+            conn,
+            select(m.BenchmarkResult.model_id, func.count().label("benchmarks")).group_by(m.BenchmarkResult.model_id),
+        )
+        ids = _frame(conn, select(m.Model.id.label("model_id")))
+    aliases = names.groupby("model_id")["name"].agg(" | ".join).rename("aliases").reset_index()
+    out = ids.merge(aliases, how="left").merge(counts, how="left")
+    out["aliases"] = out["aliases"].fillna("")
+    out["benchmarks"] = out["benchmarks"].fillna(0).astype(int)
+    return out
+
+
+def model_choices(engine: Engine) -> pd.DataFrame:
+    """model_id, model, developer and access of every model, for pickers."""
+    stmt = (
+        select(
+            m.Model.id.label("model_id"),
+            m.Model.name.label("model"),
+            m.Developer.name.label("developer"),
+            m.Model.access,
+        )
+        .join(m.Developer, m.Model.developer_id == m.Developer.id)
+        .order_by(func.lower(m.Model.name))
+    )
+    with engine.connect() as conn:
+        return _frame(conn, stmt)
+
+
+def _cite(frame: pd.DataFrame, refs: dict[str, SourceRef]) -> pd.DataFrame:
+    """Swap source_id for the source's title and link."""
+    frame = frame.copy()
+    frame["source"] = frame["source_id"].map(lambda sid: refs[sid].title)
+    frame["source_url"] = frame["source_id"].map(lambda sid: refs[sid].url)
+    return frame.drop(columns="source_id")
+
+
+def price_history(engine: Engine, model_id: str) -> pd.DataFrame:
+    """Every dated price point of the model's offerings, oldest first, with blended price and source."""
+    p = m.Price
+    stmt = (
+        select(
+            p.offering,
+            p.provider,
+            p.first_party,
+            p.input_usd_per_1m,
+            p.output_usd_per_1m,
+            p.cached_input_usd_per_1m,
+            p.context_window,
+            p.as_of,
+            p.source_id,
+        )
+        .where(p.model_id == model_id)
+        .order_by(p.as_of, p.offering)
+    )
+    with engine.connect() as conn:
+        history = _cite(_frame(conn, stmt), _sources(conn))
+    history["blended_usd_per_1m"] = blended_price(history["input_usd_per_1m"], history["output_usd_per_1m"])
+    return history
+
+
+def current_prices(history: pd.DataFrame) -> pd.DataFrame:
+    """The newest point of each offering in a price history, first party first, then cheapest."""
+    latest = history.sort_values("as_of").drop_duplicates("offering", keep="last")
+    return latest.sort_values(["first_party", "blended_usd_per_1m"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _detail_frame(conn: Connection, stmt: Select, refs: dict[str, SourceRef]) -> pd.DataFrame:
+    return _cite(_frame(conn, stmt), refs)
+
+
+def model_detail(engine: Engine, model_id: str) -> ModelDetail | None:
+    """Everything about one model, or None when the id is unknown."""
+    with Session(engine) as session:
+        model = session.get(m.Model, model_id)
+        if model is None:
+            return None
+        conn = session.connection()
+        refs = _sources(conn)
+        result, bench = m.BenchmarkResult, m.BenchmarkDef
+        benchmarks = select(
+            bench.name.label("benchmark"), result.score, bench.unit, result.setting, result.as_of, result.source_id
+        ).join(bench, result.benchmark_id == bench.id)
+        benchmarks = benchmarks.where(result.model_id == model_id).order_by(bench.name, result.as_of.desc())
+        grade = m.OpennessGrade
+        openness = select(
+            grade.scheme,
+            grade.system_name,
+            grade.dimension,
+            grade.grade,
+            grade.evidence_url,
+            grade.as_of,
+            grade.source_id,
+        ).where(grade.model_id == model_id)
+        score = m.TransparencyScore
+        transparency = select(
+            score.edition, score.domain, score.score, score.max_score, score.flagship, score.as_of, score.source_id
+        ).where(score.developer_id == model.developer_id)
+        detail_benchmarks = _detail_frame(conn, benchmarks, refs)
+        detail_openness = _detail_frame(conn, openness.order_by(grade.scheme, grade.id), refs)
+        detail_transparency = _detail_frame(conn, transparency.order_by(score.as_of, score.id), refs)
+        aliases = _frame(
+            conn, select(m.Alias.scheme, m.Alias.name).where(m.Alias.model_id == model_id).order_by("scheme")
+        )
+        developer, licence = model.developer.name, _license_terms(model.license, refs)
+    prices = price_history(engine, model_id)
+    cite = lambda value, sid: Cited(value, refs.get(sid) if sid else None, model.as_of)  # noqa: E731
+    context = cite(model.context_window, model.context_source_id)
+    offered = prices.dropna(subset=["context_window"])
+    if model.context_window is None and not offered.empty:
+        newest = offered.iloc[-1]
+        context = Cited(
+            int(newest["context_window"]), SourceRef(newest["source"], newest["source_url"], ""), newest["as_of"]
+        )
+    return ModelDetail(
+        model_id=model.id,
+        name=model.name,
+        developer=developer,
+        developer_id=model.developer_id,
+        family=model.family,
+        access=model.access,
+        summary=catalog(engine, [model_id]).iloc[0],
+        identity=cite(model.name, model.source_id),
+        release_date=cite(model.release_date, model.release_source_id),
+        params_b=cite(model.params_b, model.params_source_id),
+        context_window=context,
+        license=licence,
+        prices=prices,
+        benchmarks=detail_benchmarks,
+        openness=detail_openness,
+        transparency=detail_transparency,
+        aliases=aliases,
+    )
+
+
+def _license_terms(lic: m.License, refs: dict[str, SourceRef]) -> LicenseTerms:
+    fields = {name: getattr(lic, name) for name in LicenseTerms.__dataclass_fields__ if name != "source"}
+    return LicenseTerms(**fields, source=refs[lic.source_id])
+
+
+def dimensions(engine: Engine) -> pd.DataFrame:
+    """The qualitative open-vs-closed trade-offs with their sources, grouped."""
+    d = m.Dimension
+    stmt = select(d.id, d.name, d.group, d.open_side, d.closed_side, d.favours, d.as_of, d.source_id).order_by(
+        d.group, d.name
+    )
+    with engine.connect() as conn:
+        return _cite(_frame(conn, stmt), _sources(conn))
