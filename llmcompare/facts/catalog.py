@@ -109,7 +109,8 @@ def add_arena_models(cat: Catalog, rows, source_id: str) -> None:
 
 _SKIP_API = re.compile(
     r"(^ft:|audio|tts|realtime|search|transcribe|image|embed|computer-use|moderation|robotics|lyria|deep-research"
-    r"|learnlm|customtools|gv2|multi-agent|-latest$|gemma|gpt-oss|live|native|vision-exp|babbage|davinci|instruct$)"
+    r"|learnlm|customtools|gv2|multi-agent|-latest$|gemma|gpt-oss|live|native|vision-exp|babbage|davinci|instruct$"
+    r"|beta|experimental|reasoning|preview-\d\d-)"
 )
 
 
