@@ -12,6 +12,7 @@ from llmcompare.facts.resolve import Resolver, base_name, family_of, pretty_name
 from llmcompare.store.models import API_ONLY, OPEN_WEIGHTS
 
 PROPRIETARY = "proprietary-api"
+CURATION = "llmcompare-curation"
 
 
 @dataclass
@@ -24,6 +25,7 @@ class Catalog:
     extra_developers: dict[str, dict[str, Any]] = field(default_factory=dict)
     resolver: Resolver = field(default_factory=Resolver)
     skipped: Counter = field(default_factory=Counter)
+    overrides: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
     def developer_id(self, org: str | None, source_id: str) -> str | None:
         """The developer for an organisation name, creating one from the source when it is new."""
@@ -47,8 +49,12 @@ class Catalog:
         self.cur.developer_alias.setdefault(slug(org), dev_id)
         return dev_id
 
-    def add_model(self, name: str, developer_id: str, license_id: str, source_id: str, scheme: str) -> str:
+    def add_model(self, name: str, developer_id: str, license_id: str, source_id: str, scheme: str) -> str | None:
         """Register a new canonical model under a unique id and remember the name the source used."""
+        fix = self.overrides.get((scheme, name.strip()), {})
+        if fix.get("exclude"):
+            self.skipped[f"{scheme}: excluded by model_overrides.yaml"] += 1
+            return None
         model_id = slug(name)
         while model_id in self.models:
             model_id += "-x"
@@ -63,6 +69,8 @@ class Catalog:
             "source_id": source_id,
             "as_of": self.cur.source_as_of[source_id],
         }
+        if fix.get("set"):
+            self.models[model_id].update(fix["set"], source_id=CURATION, as_of=self.cur.source_as_of[CURATION])
         self.add_alias(scheme, name, model_id)
         return model_id
 
@@ -131,7 +139,8 @@ def add_api_models(cat: Catalog, offers, source_id: str) -> None:
             continue
         display = pretty_name(strip_date(name.lower()), offer.provider)
         model_id = cat.add_model(display, developer_id, PROPRIETARY, source_id, "api")
-        cat.add_alias("litellm", offer.key, model_id)
+        if model_id:
+            cat.add_alias("litellm", offer.key, model_id)
 
 
 _OPEN_GRADES = {"open", "partial"}
@@ -156,6 +165,8 @@ def add_osai_models(cat: Catalog, systems, source_id: str) -> dict[str, str]:
                 cat.skipped["eu_osai: weights not available"] += 1
                 continue
             model_id = cat.add_model(system.end_model or system.name, developer_id, license_id, source_id, "eu_osai")
+            if model_id is None:
+                continue
         for name in names:
             cat.add_alias("eu_osai", name, model_id)
         matched[system.file] = model_id

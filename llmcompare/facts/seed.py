@@ -42,7 +42,7 @@ class SeedReport:
 def build_seed(sources: Path, curated_dir: Path, out_dir: Path) -> SeedReport:
     """Read every public source, resolve identities, and write one CSV per fact table."""
     cur = load_curated(curated_dir)
-    cat = Catalog(cur)
+    cat = Catalog(cur, overrides=_overrides(curated_dir / "model_overrides.yaml"))
     arena = leaderboards.parse_lmarena(sources / "benchmarks/lmarena/lmarena_text.csv")
     add_arena_models(cat, arena, "lmarena-text-2025-08")
     snapshots = {sid: litellm.parse_price_map(sources / path) for sid, path in LITELLM_SNAPSHOTS.items()}
@@ -147,6 +147,13 @@ def _coverage(cat: Catalog, prices, benchmarks) -> dict[str, int]:
         "with_benchmark": len({b["model_id"] for b in benchmarks}),
         "licences_used": len({x["license_id"] for x in models}),
     }
+
+
+def _overrides(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
+    """Hand corrections keyed by (scheme, name); an absent file means none."""
+    if not path.exists():
+        return {}
+    return {(o["scheme"], o["name"]): o for o in _load_yaml(path)}
 
 
 def _load_yaml(path: Path) -> list[dict[str, Any]]:

@@ -23,7 +23,7 @@ class Source(Base):
     __tablename__ = "sources"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
-    url: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(String(500))  # articles known only by title and author have none
     path: Mapped[str | None] = mapped_column(String(300))
     commit: Mapped[str | None] = mapped_column(String(64))
     data_license: Mapped[str | None] = mapped_column(String(100))
