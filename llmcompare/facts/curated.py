@@ -12,10 +12,23 @@ import yaml
 from llmcompare.facts.errors import FormatError
 from llmcompare.facts.resolve import slug
 
-LICENSE_FIELDS = (
-    "id name kind spdx_id osi_approved commercial_use user_threshold_mau use_policy modification "
-    "redistribution attribution summary text_url source_id as_of"
-).split()
+LICENSE_FIELDS = [
+    "id",
+    "name",
+    "kind",
+    "spdx_id",
+    "osi_approved",
+    "commercial_use",
+    "user_threshold_mau",
+    "use_policy",
+    "modification",
+    "redistribution",
+    "attribution",
+    "summary",
+    "text_url",
+    "source_id",
+    "as_of",
+]
 DIMENSION_FIELDS = ["id", "name", "group", "open_side", "closed_side", "favours", "source_id", "as_of"]
 SOURCE_FIELDS = ["id", "title", "url", "path", "commit", "data_license", "attribution", "retrieved", "notes"]
 
