@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Engine, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session
 
 from llmcompare.store import models as m
 
@@ -25,16 +25,19 @@ def cite(url: str | None, path: str | None = None, commit: str | None = None) ->
 
 
 def _sources(conn) -> dict[str, str]:
-    return {s.id: cite(s.url, s.path, s.commit) for s in conn.execute(select(m.Source)).all()}
+    return {s.id: cite(s.url or s.title, s.path, s.commit) for s in conn.execute(select(m.Source)).scalars()}
+
+
+def _source_dates(conn) -> dict[str, object]:
+    return dict(conn.execute(select(m.Source.id, m.Source.as_of)).all())
 
 
 def facts_long(engine: Engine) -> pd.DataFrame:
     """Every fact in the store as (subject, attribute, value, unit, source, as_of)."""
     rows: list[tuple] = []
-    with engine.connect() as conn:
-        src = _sources(conn)
-        dev = aliased(m.Developer)
-        for mdl, dev_name in conn.execute(select(m.Model, dev.name).join(dev, m.Model.developer_id == dev.id)).all():
+    with Session(engine) as conn:
+        src, dated = _sources(conn), _source_dates(conn)
+        for mdl, dev_name in conn.execute(select(m.Model, m.Developer.name).join(m.Model.developer)).all():
             rows += [
                 (mdl.name, "developer", dev_name, None, src[mdl.source_id], mdl.as_of),
                 (mdl.name, "access", mdl.access, None, src[mdl.source_id], mdl.as_of),
@@ -46,7 +49,7 @@ def facts_long(engine: Engine) -> pd.DataFrame:
                 ("context_window", "tokens", mdl.context_source_id),
             ):
                 if getattr(mdl, attr) is not None:
-                    rows.append((mdl.name, attr, getattr(mdl, attr), unit, src[sid], mdl.as_of))
+                    rows.append((mdl.name, attr, getattr(mdl, attr), unit, src[sid], dated[sid]))
         names = dict(conn.execute(select(m.Model.id, m.Model.name)).all())
         for p in conn.execute(select(m.Price)).scalars():
             subject = f"{names[p.model_id]} via {p.offering}"

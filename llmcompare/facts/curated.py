@@ -121,6 +121,7 @@ def source_rows(cur: Curated) -> list[dict[str, Any]]:
         row = {k: src.get(k) for k in SOURCE_FIELDS}
         row["id"] = sid
         row["retrieved"] = _as_date(src.get("retrieved"), f"sources.yaml:{sid}")
+        row["as_of"] = cur.source_as_of[sid]
         row["commit"] = None if src.get("commit") is None else str(src["commit"])
         rows.append(row)
     return rows

@@ -29,6 +29,7 @@ class Source(Base):
     data_license: Mapped[str | None] = mapped_column(String(100))
     attribution: Mapped[str | None] = mapped_column(Text)
     retrieved: Mapped[date] = mapped_column(Date)
+    as_of: Mapped[date | None] = mapped_column(Date)  # the date the source's facts describe
     notes: Mapped[str | None] = mapped_column(Text)
 
 
