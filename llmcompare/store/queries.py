@@ -8,7 +8,6 @@ from datetime import date
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, Select, and_, case, func, inspect, select, union_all
-from sqlalchemy.orm import Session
 
 from llmcompare.store import models as m
 from llmcompare.store.build import SEED_DIGEST_KEY
@@ -17,6 +16,7 @@ ARENA_BENCHMARK = "lmarena_text"
 EU_OSAI, OUC = "eu_osai", "ouc"
 OPENNESS_SCHEMES = (EU_OSAI, OUC)  # preferred first: the EU index supersedes Opening up ChatGPT
 TOTAL_DOMAIN = "Total"
+GRADE_POINTS = {"open": 1.0, "partial": 0.5, "closed": 0.0}
 BLEND_INPUT_SHARE = 0.75  # 3 input tokens for every output token, the usual blended-price convention
 
 CATALOG_COLUMNS = [
@@ -30,10 +30,10 @@ CATALOG_COLUMNS = [
 
 @dataclass(frozen=True)
 class SourceRef:
-    """Where a fact comes from: a title to show, a link to follow and the reference written into exports."""
+    """Where a fact comes from: a title to show, a link to follow (None for offline sources) and an export reference."""
 
     title: str
-    url: str
+    url: str | None
     ref: str
 
 
@@ -54,60 +54,8 @@ class Headline:
     newest_fact: date | None
 
 
-@dataclass(frozen=True)
-class LicenseTerms:
-    """A licence's structured terms with their provenance."""
-
-    id: str
-    name: str
-    kind: str
-    spdx_id: str | None
-    osi_approved: bool
-    commercial_use: str
-    user_threshold_mau: int | None
-    use_policy: bool
-    modification: str
-    redistribution: str
-    attribution: str | None
-    summary: str
-    text_url: str | None
-    source: SourceRef
-    as_of: date
-
-
-@dataclass(frozen=True)
-class Cited:
-    """One value with its source and as-of date."""
-
-    value: object
-    source: SourceRef | None
-    as_of: date | None
-
-
-@dataclass(frozen=True)
-class ModelDetail:
-    """Every fact the store holds about one model, each table carrying source, source_url and as_of columns."""
-
-    model_id: str
-    name: str
-    developer: str
-    developer_id: str
-    family: str | None
-    access: str
-    summary: pd.Series  # the model's catalogue row
-    identity: Cited  # the model record itself (name, access)
-    release_date: Cited
-    params_b: Cited
-    context_window: Cited
-    license: LicenseTerms
-    prices: pd.DataFrame
-    benchmarks: pd.DataFrame
-    openness: pd.DataFrame
-    transparency: pd.DataFrame
-    aliases: pd.DataFrame
-
-
-def _frame(conn: Connection, stmt: Select) -> pd.DataFrame:
+def read_frame(conn: Connection, stmt: Select) -> pd.DataFrame:
+    """Run a select and return its rows as a DataFrame with the selected column names."""
     result = conn.execute(stmt)
     return pd.DataFrame(result.all(), columns=list(result.keys()))
 
@@ -116,20 +64,20 @@ def _only(stmt: Select, column, ids: Sequence[str] | None) -> Select:
     return stmt if ids is None else stmt.where(column.in_(list(ids)))
 
 
-def _source_ref(url: str, path: str | None, commit: str | None) -> tuple[str, str]:
-    """(link, export reference): a GitHub file becomes a permalink; other paths are written beside the URL."""
-    if not path:
-        return url, url
-    if url.startswith("https://github.com/"):
+def _source_ref(title: str, url: str | None, path: str | None, commit: str | None) -> SourceRef:
+    """A GitHub file becomes a permalink; other paths are written beside the URL; no URL leaves path or title."""
+    if url and path and url.startswith("https://github.com/"):
         link = f"{url.rstrip('/')}/blob/{commit or 'HEAD'}/{path}"
-        return link, link
-    return url, f"{url} ({path})"
+        return SourceRef(title, link, link)
+    if url:
+        return SourceRef(title, url, f"{url} ({path})" if path else url)
+    return SourceRef(title, None, path or title)
 
 
-def _sources(conn: Connection) -> dict[str, SourceRef]:
+def source_refs(conn: Connection) -> dict[str, SourceRef]:
     """All sources by id; the table is small and nearly every fact points into it."""
     rows = conn.execute(select(m.Source.id, m.Source.title, m.Source.url, m.Source.path, m.Source.commit)).all()
-    return {r.id: SourceRef(r.title, *_source_ref(r.url, r.path, r.commit)) for r in rows}
+    return {r.id: _source_ref(r.title, r.url, r.path, r.commit) for r in rows}
 
 
 def data_version(engine: Engine) -> str | None:
@@ -147,7 +95,6 @@ def headline_figures(engine: Engine) -> Headline:
         *(select(func.min(t.as_of).label("lo"), func.max(t.as_of).label("hi")) for t in fact_tables)
     ).subquery()
     with engine.connect() as conn:
-        count = lambda stmt: conn.execute(stmt).scalar_one()  # noqa: E731
         by_access = dict(conn.execute(select(m.Model.access, func.count()).group_by(m.Model.access)).all())
         spans = conn.execute(select(dates.c.lo, dates.c.hi)).all()
         los = [d for d, _ in spans if d is not None]
@@ -156,12 +103,12 @@ def headline_figures(engine: Engine) -> Headline:
             models=sum(by_access.values()),
             open_weights=by_access.get(m.OPEN_WEIGHTS, 0),
             api_only=by_access.get(m.API_ONLY, 0),
-            developers=count(select(func.count(func.distinct(m.Model.developer_id)))),
-            licenses=count(select(func.count()).select_from(m.License)),
-            price_points=count(select(func.count()).select_from(m.Price)),
-            benchmarks=count(select(func.count(func.distinct(m.BenchmarkResult.benchmark_id)))),
-            benchmark_results=count(select(func.count()).select_from(m.BenchmarkResult)),
-            sources=count(select(func.count()).select_from(m.Source)),
+            developers=conn.scalar(select(func.count(func.distinct(m.Model.developer_id)))),
+            licenses=conn.scalar(select(func.count()).select_from(m.License)),
+            price_points=conn.scalar(select(func.count()).select_from(m.Price)),
+            benchmarks=conn.scalar(select(func.count(func.distinct(m.BenchmarkResult.benchmark_id)))),
+            benchmark_results=conn.scalar(select(func.count()).select_from(m.BenchmarkResult)),
+            sources=conn.scalar(select(func.count()).select_from(m.Source)),
             oldest_fact=_as_date(min(los)) if los else None,
             newest_fact=_as_date(max(his)) if his else None,
         )
@@ -195,7 +142,7 @@ def _current_prices(conn: Connection, ids: Sequence[str] | None) -> pd.DataFrame
         m.Price.as_of,
         m.Price.source_id,
     ).join(newest, and_(m.Price.model_id == newest.c.model_id, m.Price.as_of == newest.c.as_of))
-    points = _frame(conn, stmt)
+    points = read_frame(conn, stmt)
     points["blended"] = blended_price(points["input_usd_per_1m"], points["output_usd_per_1m"])
     points = points.sort_values(["model_id", "first_party", "blended", "offering"], ascending=[True, False, True, True])
     return points.drop_duplicates("model_id")
@@ -206,7 +153,7 @@ def _latest_arena(conn: Connection, ids: Sequence[str] | None) -> pd.DataFrame:
     stmt = select(result.model_id, result.score, result.as_of, result.source_id).where(
         result.benchmark_id == ARENA_BENCHMARK
     )
-    scores = _frame(conn, _only(stmt, result.model_id, ids))
+    scores = read_frame(conn, _only(stmt, result.model_id, ids))
     scores = scores.sort_values(["model_id", "as_of", "score"], ascending=[True, False, False])
     return scores.drop_duplicates("model_id")
 
@@ -214,7 +161,7 @@ def _latest_arena(conn: Connection, ids: Sequence[str] | None) -> pd.DataFrame:
 def _openness(conn: Connection, ids: Sequence[str] | None) -> pd.DataFrame:
     """Percentage of points over graded dimensions (open 1, partial 0.5, closed 0), EU OSAI preferred over OUC."""
     grade = m.OpennessGrade
-    points = case((grade.grade == "open", 1.0), (grade.grade == "partial", 0.5), else_=0.0)
+    points = case(*((grade.grade == g, p) for g, p in GRADE_POINTS.items()))
     stmt = (
         select(
             grade.model_id,
@@ -226,7 +173,7 @@ def _openness(conn: Connection, ids: Sequence[str] | None) -> pd.DataFrame:
         .where(grade.grade.is_not(None), grade.scheme.in_(OPENNESS_SCHEMES))
         .group_by(grade.model_id, grade.scheme)
     )
-    scores = _frame(conn, _only(stmt, grade.model_id, ids))
+    scores = read_frame(conn, _only(stmt, grade.model_id, ids))
     scores["rank"] = scores["scheme"].map(OPENNESS_SCHEMES.index)
     return scores.sort_values(["model_id", "rank"]).drop_duplicates("model_id").drop(columns="rank")
 
@@ -237,7 +184,7 @@ def _latest_fmti(conn: Connection, developer_ids: Sequence[str]) -> pd.DataFrame
     stmt = select(score.developer_id, score.edition, score.score, score.max_score, score.as_of, score.source_id).where(
         score.domain == TOTAL_DOMAIN, score.developer_id.in_(list(developer_ids))
     )
-    totals = _frame(conn, stmt)
+    totals = read_frame(conn, stmt)
     totals["fmti"] = totals["score"] * 100.0 / totals["max_score"]
     return totals.sort_values(["developer_id", "as_of"], ascending=[True, False]).drop_duplicates("developer_id")
 
@@ -261,7 +208,7 @@ def _model_rows(conn: Connection, ids: Sequence[str] | None) -> pd.DataFrame:
         .join(m.License, m.Model.license_id == m.License.id)
         .order_by(func.lower(m.Model.name))
     )
-    return _frame(conn, _only(stmt, m.Model.id, ids))
+    return read_frame(conn, _only(stmt, m.Model.id, ids))
 
 
 def _pick(frame: pd.DataFrame, key: str, columns: dict[str, str]) -> pd.DataFrame:
@@ -272,7 +219,7 @@ def _pick(frame: pd.DataFrame, key: str, columns: dict[str, str]) -> pd.DataFram
 def catalog(engine: Engine, model_ids: Sequence[str] | None = None) -> pd.DataFrame:
     """One row per model with its key facts and a source per fact; CATALOG_COLUMNS in that order."""
     with engine.connect() as conn:
-        refs = _sources(conn)
+        refs = source_refs(conn)
         out = _model_rows(conn, model_ids)
         prices = _current_prices(conn, model_ids)
         arena = _latest_arena(conn, model_ids)
@@ -304,12 +251,12 @@ def catalog(engine: Engine, model_ids: Sequence[str] | None = None) -> pd.DataFr
 def catalog_lookup(engine: Engine) -> pd.DataFrame:
     """Per model: every alias joined into one searchable string, and how many benchmark results it has."""
     with engine.connect() as conn:
-        names = _frame(conn, select(m.Alias.model_id, m.Alias.name))
-        counts = _frame(
+        names = read_frame(conn, select(m.Alias.model_id, m.Alias.name))
+        counts = read_frame(
             conn,
             select(m.BenchmarkResult.model_id, func.count().label("benchmarks")).group_by(m.BenchmarkResult.model_id),
         )
-        ids = _frame(conn, select(m.Model.id.label("model_id")))
+        ids = read_frame(conn, select(m.Model.id.label("model_id")))
     aliases = names.groupby("model_id")["name"].agg(" | ".join).rename("aliases").reset_index()
     out = ids.merge(aliases, how="left").merge(counts, how="left")
     out["aliases"] = out["aliases"].fillna("")
@@ -330,10 +277,10 @@ def model_choices(engine: Engine) -> pd.DataFrame:
         .order_by(func.lower(m.Model.name))
     )
     with engine.connect() as conn:
-        return _frame(conn, stmt)
+        return read_frame(conn, stmt)
 
 
-def _cite(frame: pd.DataFrame, refs: dict[str, SourceRef]) -> pd.DataFrame:
+def with_sources(frame: pd.DataFrame, refs: dict[str, SourceRef]) -> pd.DataFrame:
     """Swap source_id for the source's title and link."""
     frame = frame.copy()
     frame["source"] = frame["source_id"].map(lambda sid: refs[sid].title)
@@ -360,7 +307,8 @@ def price_history(engine: Engine, model_id: str) -> pd.DataFrame:
         .order_by(p.as_of, p.offering)
     )
     with engine.connect() as conn:
-        history = _cite(_frame(conn, stmt), _sources(conn))
+        history = with_sources(read_frame(conn, stmt), source_refs(conn))
+    history["cached_input_usd_per_1m"] = history["cached_input_usd_per_1m"].astype(float)
     history["blended_usd_per_1m"] = blended_price(history["input_usd_per_1m"], history["output_usd_per_1m"])
     return history
 
@@ -371,79 +319,6 @@ def current_prices(history: pd.DataFrame) -> pd.DataFrame:
     return latest.sort_values(["first_party", "blended_usd_per_1m"], ascending=[False, True]).reset_index(drop=True)
 
 
-def _detail_frame(conn: Connection, stmt: Select, refs: dict[str, SourceRef]) -> pd.DataFrame:
-    return _cite(_frame(conn, stmt), refs)
-
-
-def model_detail(engine: Engine, model_id: str) -> ModelDetail | None:
-    """Everything about one model, or None when the id is unknown."""
-    with Session(engine) as session:
-        model = session.get(m.Model, model_id)
-        if model is None:
-            return None
-        conn = session.connection()
-        refs = _sources(conn)
-        result, bench = m.BenchmarkResult, m.BenchmarkDef
-        benchmarks = select(
-            bench.name.label("benchmark"), result.score, bench.unit, result.setting, result.as_of, result.source_id
-        ).join(bench, result.benchmark_id == bench.id)
-        benchmarks = benchmarks.where(result.model_id == model_id).order_by(bench.name, result.as_of.desc())
-        grade = m.OpennessGrade
-        openness = select(
-            grade.scheme,
-            grade.system_name,
-            grade.dimension,
-            grade.grade,
-            grade.evidence_url,
-            grade.as_of,
-            grade.source_id,
-        ).where(grade.model_id == model_id)
-        score = m.TransparencyScore
-        transparency = select(
-            score.edition, score.domain, score.score, score.max_score, score.flagship, score.as_of, score.source_id
-        ).where(score.developer_id == model.developer_id)
-        detail_benchmarks = _detail_frame(conn, benchmarks, refs)
-        detail_openness = _detail_frame(conn, openness.order_by(grade.scheme, grade.id), refs)
-        detail_transparency = _detail_frame(conn, transparency.order_by(score.as_of, score.id), refs)
-        aliases = _frame(
-            conn, select(m.Alias.scheme, m.Alias.name).where(m.Alias.model_id == model_id).order_by("scheme")
-        )
-        developer, licence = model.developer.name, _license_terms(model.license, refs)
-    prices = price_history(engine, model_id)
-    cite = lambda value, sid: Cited(value, refs.get(sid) if sid else None, model.as_of)  # noqa: E731
-    context = cite(model.context_window, model.context_source_id)
-    offered = prices.dropna(subset=["context_window"])
-    if model.context_window is None and not offered.empty:
-        newest = offered.iloc[-1]
-        context = Cited(
-            int(newest["context_window"]), SourceRef(newest["source"], newest["source_url"], ""), newest["as_of"]
-        )
-    return ModelDetail(
-        model_id=model.id,
-        name=model.name,
-        developer=developer,
-        developer_id=model.developer_id,
-        family=model.family,
-        access=model.access,
-        summary=catalog(engine, [model_id]).iloc[0],
-        identity=cite(model.name, model.source_id),
-        release_date=cite(model.release_date, model.release_source_id),
-        params_b=cite(model.params_b, model.params_source_id),
-        context_window=context,
-        license=licence,
-        prices=prices,
-        benchmarks=detail_benchmarks,
-        openness=detail_openness,
-        transparency=detail_transparency,
-        aliases=aliases,
-    )
-
-
-def _license_terms(lic: m.License, refs: dict[str, SourceRef]) -> LicenseTerms:
-    fields = {name: getattr(lic, name) for name in LicenseTerms.__dataclass_fields__ if name != "source"}
-    return LicenseTerms(**fields, source=refs[lic.source_id])
-
-
 def dimensions(engine: Engine) -> pd.DataFrame:
     """The qualitative open-vs-closed trade-offs with their sources, grouped."""
     d = m.Dimension
@@ -451,4 +326,4 @@ def dimensions(engine: Engine) -> pd.DataFrame:
         d.group, d.name
     )
     with engine.connect() as conn:
-        return _cite(_frame(conn, stmt), _sources(conn))
+        return with_sources(read_frame(conn, stmt), source_refs(conn))

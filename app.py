@@ -1,0 +1,33 @@
+"""LLM Compare: the frame around every page (page config, navigation, shared sidebar)."""
+
+import streamlit as st
+
+from components import data
+from llmcompare import style
+
+st.set_page_config(page_title="LLM Compare", page_icon="⚖️", layout="wide")
+
+# Page scripts live in views/, not pages/: with a pages/ folder beside the entrypoint, a deep link opened as the
+# first request to a fresh server runs in Streamlit's legacy pages/ mode, which skips this file (tests/e2e checks it).
+PAGES = {
+    "Decide": [
+        st.Page("views/home.py", title="Home", icon=":material/home:", default=True),
+        st.Page("views/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
+    ],
+    "Data": [
+        st.Page("views/catalogue.py", title="Catalogue", icon=":material/table_view:", url_path="catalogue"),
+        st.Page("views/model.py", title="Model details", icon=":material/description:", url_path="model"),
+    ],
+}
+page = st.navigation(PAGES)
+
+with st.sidebar:
+    facts = data.headline()
+    st.caption(
+        f"**Data as of {style.format_date(facts.newest_fact)}**  \n"
+        f"{facts.models} models from {facts.developers} developers · {facts.sources} sources  \n"
+        f"Facts dated {style.format_date(facts.oldest_fact)} to {style.format_date(facts.newest_fact)}. "
+        "Every figure links to its source."
+    )
+
+page.run()

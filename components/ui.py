@@ -1,0 +1,133 @@
+"""Display helpers: figures, tables with CSV download, access badges and source captions, all in one style."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from llmcompare import style
+from llmcompare.store.models import ACCESS_TYPES
+from llmcompare.store.queries import SourceRef
+
+# A translucent tint reads on light and dark themes alike.
+BEST_CELL_CSS = "background-color: rgba(46, 139, 87, 0.22); font-weight: 600"
+# Column settings for the source, link and as-of columns that every fact table carries.
+SOURCE_COLUMNS = {
+    "source": st.column_config.TextColumn("Source"),
+    "source_url": st.column_config.LinkColumn("", display_text=":material/open_in_new:", width="small"),
+    "as_of": st.column_config.DateColumn("As of", format="YYYY-MM-DD"),
+}
+
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+def show_fig(fig: go.Figure, key: str | None = None) -> None:
+    """Render a figure with the app's shared plotly config, adapting to the light or dark theme."""
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch")
+
+
+def show_table(
+    df: pd.DataFrame,
+    download_name: str,
+    *,
+    download: pd.DataFrame | None = None,
+    key: str | None = None,
+    **dataframe_args,
+):
+    """A read-only table plus a CSV download of `download` (default: the table itself); returns st.dataframe's value."""
+    shown = st.dataframe(df, hide_index=True, key=key, placeholder="–", **dataframe_args)
+    download_csv(df if download is None else download, download_name, key=f"{key or download_name}.download")
+    return shown
+
+
+def download_csv(df: pd.DataFrame, download_name: str, key: str) -> None:
+    """A CSV download button that does not rerun the page."""
+    st.download_button(
+        "Download CSV",
+        df.to_csv(index=False).encode("utf-8"),
+        file_name=f"{download_name}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=key,
+        on_click="ignore",
+    )
+
+
+def badge_html(label: str, color: str) -> str:
+    """A solid pill with white text: readable on light and dark backgrounds alike."""
+    return (
+        f'<span style="background:{color};color:#fff;border-radius:0.75rem;padding:0.15rem 0.6rem;'
+        f'font-size:0.8rem;font-weight:600;white-space:nowrap">{escape(label)}</span>'
+    )
+
+
+def fill_css(color: str) -> str:
+    """Styler CSS for a cell filled like a badge."""
+    return f"background-color: {color}; color: #fff; font-weight: 600"
+
+
+def markdown_link(text: str, url: str | None) -> str:
+    """A Markdown link for st.table cells, or the bare text when there is no URL."""
+    if not url or style.is_missing(url):
+        return text
+    return f"[{text.replace('[', '(').replace(']', ')')}]({url.replace(' ', '%20').replace(')', '%29')})"
+
+
+def access_badge(access: str) -> str:
+    """The access badge in the one colour used for this access type everywhere."""
+    return badge_html(style.access_label(access), style.access_color(access))
+
+
+def show_badges(*badges: str) -> None:
+    """Badges in one row; the HTML is built here from escaped labels only."""
+    st.markdown("&nbsp;".join(badges), unsafe_allow_html=True)
+
+
+def access_column(label: str = "Access", **kwargs) -> st.column_config.Column:
+    """A table column that shows the access type as a pill in its palette colour; cells must be one-item lists."""
+    return st.column_config.MultiselectColumn(
+        label,
+        options=[style.access_label(a) for a in ACCESS_TYPES],
+        color=[style.access_color(a) for a in ACCESS_TYPES],
+        **kwargs,
+    )
+
+
+def as_pill(values: pd.Series) -> pd.Series:
+    """Wrap each value in a one-item list so a MultiselectColumn can colour it."""
+    return values.map(lambda v: [] if style.is_missing(v) else [v])
+
+
+def cite(source: SourceRef | None, as_of: date | None, lead: str = "Source") -> str:
+    """'Source: [title](url) · as of 2024-12-24' as Markdown."""
+    parts = [f"{lead}: {markdown_link(source.title, source.url)}" if source else f"{lead}: not recorded"]
+    if not style.is_missing(as_of):
+        parts.append(f"as of {style.format_date(as_of)}")
+    return " · ".join(parts)
+
+
+def source_of(frame: pd.DataFrame) -> SourceRef | None:
+    """The source of a table whose rows share one, from its source and source_url columns."""
+    if frame.empty:
+        return None
+    first = frame.iloc[0]
+    url = None if style.is_missing(first["source_url"]) else first["source_url"]
+    return SourceRef(first["source"], url, url or first["source"])
+
+
+def caption_source(source: SourceRef | None, as_of: date | None, lead: str = "Source") -> None:
+    """A small line under a section naming its source and date."""
+    st.caption(cite(source, as_of, lead))
+
+
+def empty_state(message: str, icon: str = ":material/search_off:") -> None:
+    """A friendly note instead of an empty table."""
+    st.info(message, icon=icon)

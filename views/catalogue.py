@@ -1,0 +1,59 @@
+"""Catalogue: filter and search every model, open one, pick a few to compare, export what you see."""
+
+import streamlit as st
+
+from components import catalogue, data, ui
+from llmcompare import charts
+from llmcompare.compare import MAX_MODELS, MIN_MODELS
+from llmcompare.filters import apply_filter
+
+st.title("Catalogue")
+st.caption("Every model in the store with its current price, licence and scores. Click a name for the full fact sheet.")
+
+everything = data.catalog()
+if everything.empty:
+    ui.empty_state("The store holds no models yet. Build it from the seed with `make db`.", icon=":material/database:")
+    st.stop()
+wanted = catalogue.filter_bar(everything)
+# Strongest first: a decision-maker scans the top of the list; the headers re-sort it.
+rows = apply_filter(everything, data.catalog_lookup(), wanted).sort_values("arena_score", ascending=False)
+
+if rows.empty:
+    ui.empty_state("No model matches all of these filters. Widen the price range, or clear the search or a filter.")
+    st.stop()
+
+st.markdown(f"**{len(rows)}** of {len(everything)} models · tick rows to open or compare them")
+picked = ui.show_table(
+    catalogue.table_frame(rows),
+    "llm-catalogue",
+    download=rows,
+    key="catalogue.table",
+    column_config=catalogue.COLUMNS,
+    on_select="rerun",
+    selection_mode="multi-row",
+)
+# A selection made before the filters changed can point past the end of the new rows.
+chosen = rows.iloc[[i for i in picked.selection.rows if i < len(rows)]]
+
+if len(chosen) == 1:
+    st.page_link(
+        "views/model.py",
+        label=f"Open the fact sheet of {chosen['model'].iloc[0]}",
+        icon=":material/description:",
+        query_params={"model": chosen["model_id"].iloc[0]},
+    )
+elif MIN_MODELS <= len(chosen) <= MAX_MODELS:
+    st.page_link(
+        "views/compare.py",
+        label=f"Compare the {len(chosen)} selected models",
+        icon=":material/compare_arrows:",
+        query_params={"models": ",".join(chosen["model_id"])},
+    )
+elif len(chosen) > MAX_MODELS:
+    st.warning(f"Select at most {MAX_MODELS} models to compare them.", icon=":material/warning:")
+
+st.caption(
+    "Prices are the newest list price per model: the developer's own offering where there is one, otherwise the "
+    "cheapest host, blended at 3 input tokens to 1 output token. The CSV download adds a source for every fact."
+)
+ui.show_fig(charts.price_performance_chart(rows), key="catalogue.scatter")
