@@ -9,6 +9,8 @@ from llmcompare.facts.catalog import Catalog
 
 # Local runtimes list models at zero cost; that is not a price anyone pays a provider.
 _NOT_A_PRICE_PROVIDERS = {"ollama", "ollama_chat", "lm_studio", "llamafile"}
+# The dearest real list price is o1-pro's $600 per 1M output tokens; far above it is a unit error in the map.
+PLAUSIBLE_MAX_USD_PER_1M = 1000.0
 
 
 def attach_prices(cat: Catalog, offers, source_id: str) -> list[dict[str, Any]]:
@@ -20,7 +22,10 @@ def attach_prices(cat: Catalog, offers, source_id: str) -> list[dict[str, Any]]:
             continue
         if offer.input_usd_per_1m == 0 and offer.output_usd_per_1m == 0:
             continue
-        model_id = cat.aliases.get(("litellm", offer.key)) or cat.find(offer.key)
+        if max(offer.input_usd_per_1m, offer.output_usd_per_1m) > PLAUSIBLE_MAX_USD_PER_1M:
+            cat.skipped[f"{source_id}: implausible price over ${PLAUSIBLE_MAX_USD_PER_1M:,.0f} per 1M tokens"] += 1
+            continue
+        model_id = cat.find(offer.key, scheme="litellm")
         if model_id is None:
             continue
         cat.add_alias("litellm", offer.key, model_id)
@@ -94,7 +99,7 @@ def attach_hf(cat: Catalog, rows, prefix: str, scheme: str, source_id: str) -> l
         developer = _org_developer(cat, row.fullname)
         if developer is None or getattr(row, "flagged", False) or getattr(row, "merged", False):
             continue
-        model_id = cat.find(row.fullname, developer, max_level=2)
+        model_id = cat.find(row.fullname, developer, max_level=2, scheme=scheme)
         if model_id is None:
             continue
         cat.add_alias(scheme, row.fullname, model_id)
@@ -120,7 +125,7 @@ def attach_reported(cat: Catalog, rows, scheme: str, source_id: str) -> list[dic
     out: dict[tuple[str, str], dict] = {}
     for row in rows:
         bench = next((v for k, v in _REPORTED.items() if row.benchmark.upper().startswith(k.upper())), None)
-        model_id = cat.find(row.model, max_level=2)
+        model_id = cat.find(row.model, max_level=2, scheme=scheme)
         if bench is None or model_id is None:
             continue
         cat.add_alias(scheme, row.model, model_id)
@@ -145,7 +150,7 @@ def attach_epoch_runs(cat: Catalog, runs, source_id: str) -> list[dict[str, Any]
     out: dict[tuple[str, str], dict] = {}
     for run in runs:
         bench = _EPOCH_TASKS.get(run.task.strip())
-        model_id = cat.find(run.model, max_level=2)
+        model_id = cat.find(run.model, max_level=2, scheme="epoch")
         if bench is None or model_id is None:
             continue
         cat.add_alias("epoch", run.model, model_id)
@@ -158,7 +163,8 @@ def attach_epoch_runs(cat: Catalog, runs, source_id: str) -> list[dict[str, Any]
 def attach_epoch_models(cat: Catalog, models, source_id: str) -> None:
     """Release dates and parameter counts from Epoch's catalogue of notable models."""
     for em in models:
-        model_id = cat.find(em.name, cat.cur.developer_for(em.organization), max_level=1) if em.organization else None
+        developer = cat.cur.developer_for(em.organization) if em.organization else None
+        model_id = cat.find(em.name, developer, max_level=1, scheme="epoch") if developer else None
         if model_id is None:
             continue
         cat.add_alias("epoch", em.name, model_id)

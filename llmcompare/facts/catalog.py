@@ -55,6 +55,10 @@ class Catalog:
         if fix.get("exclude"):
             self.skipped[f"{scheme}: excluded by model_overrides.yaml"] += 1
             return None
+        if fix.get("same_as"):
+            target = self.aliases[(scheme, fix["same_as"])]
+            self.add_alias(scheme, name, target)
+            return target
         model_id = slug(name)
         while model_id in self.models:
             model_id += "-x"
@@ -82,8 +86,20 @@ class Catalog:
         self.aliases[key] = model_id
         self.resolver.add(model_id, [name])
 
-    def find(self, name: str, developer_id: str | None = None, max_level: int = 3) -> str | None:
-        """Resolve a name, optionally only among one developer's models."""
+    def pin_aliases(self) -> None:
+        """Apply the hand-checked name -> model mappings, once the models they point at exist."""
+        for (scheme, name), fix in self.overrides.items():
+            if fix.get("model"):
+                if fix["model"] not in self.models:
+                    raise KeyError(f"model_overrides.yaml: {name!r} points at unknown model {fix['model']!r}")
+                self.aliases[(scheme, name)] = fix["model"]
+
+    def find(
+        self, name: str, developer_id: str | None = None, max_level: int = 3, scheme: str | None = None
+    ) -> str | None:
+        """Resolve a name: a recorded alias of this scheme first, then by key, optionally among one developer's."""
+        if scheme and (scheme, name.strip()) in self.aliases:
+            return self.aliases[(scheme, name.strip())]
         if developer_id is None:
             return self.resolver.resolve(name, max_level=max_level)
         return self.resolver.resolve(
@@ -154,7 +170,7 @@ def add_osai_models(cat: Catalog, systems, source_id: str) -> dict[str, str]:
             continue
         developer_id = cat.developer_id(system.org, source_id)
         names = [n for n in (system.end_model, system.name) if n]
-        model_id = next((m for n in names if (m := cat.find(n, developer_id, max_level=2))), None)
+        model_id = next((m for n in names if (m := cat.find(n, developer_id, 2, "eu_osai"))), None)
         if model_id is None:
             weights = system.grades.get("weights_endmodel")
             license_id = cat.cur.license_for(system.end_model_license)

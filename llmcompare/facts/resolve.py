@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 
 # Suffixes that hosts add to an offering of the same weights (quantisation, speed tier, packaging).
 _HOSTED_SUFFIXES = re.compile(
-    r"(-(turbo|fp8|fp16|bf16|int4|int8|awq|gguf|versatile|instant|hf|serverless|maas|tput|lite-fp8|v\d+-0|v\d+|latest))+$"
+    r"(-(turbo|fp-?8|fp-?16|bf-?16|int-?4|int-?8|awq|gguf|versatile|instant|hf|serverless|maas|tput|v-?\d+-0|latest))+$"
 )
 _CHAT_SUFFIXES = re.compile(r"(-(instruct|chat|it|hf|instruction|sft|dpo))+$")
 _DATE = re.compile(r"-(20\d{2}-?\d{2}-?\d{2}|\d{4})$")
@@ -45,7 +45,8 @@ def loose_keys(raw: str) -> list[str]:
     hosted = _HOSTED_SUFFIXES.sub("", no_meta)
     keys.append(hosted)
     keys.append(_CHAT_SUFFIXES.sub("", _HOSTED_SUFFIXES.sub("", hosted)))
-    return list(dict.fromkeys(k for k in keys if k))
+    # Keep one key per level, even when equal, so that max_level always means the same looseness.
+    return [k or key for k in keys]
 
 
 class Resolver:
@@ -57,23 +58,18 @@ class Resolver:
     def add(self, model_id: str, names: Iterable[str]) -> None:
         """Register names (canonical name and aliases) for a model at every looseness level."""
         for name in names:
-            for level, key in enumerate(_padded(loose_keys(name))):
+            for level, key in enumerate(loose_keys(name)):
                 self._index[level][key].add(model_id)
 
     def resolve(self, name: str, accept: Callable[[str], bool] | None = None, max_level: int = 3) -> str | None:
         """The model id a name refers to, or None when it is unknown or ambiguous."""
-        for level, key in enumerate(_padded(loose_keys(name))[: max_level + 1]):
+        for level, key in enumerate(loose_keys(name)[: max_level + 1]):
             hits = {m for m in self._index[level].get(key, ()) if accept is None or accept(m)}
             if len(hits) == 1:
                 return next(iter(hits))
             if len(hits) > 1:
                 return None
         return None
-
-
-def _padded(keys: list[str]) -> list[str]:
-    """Always four levels, repeating the loosest key, so every level can be indexed."""
-    return (keys + [keys[-1]] * 4)[:4]
 
 
 def strip_date(key: str) -> str:

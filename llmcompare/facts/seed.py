@@ -47,6 +47,7 @@ def build_seed(sources: Path, curated_dir: Path, out_dir: Path) -> SeedReport:
     add_arena_models(cat, arena, "lmarena-text-2025-08")
     snapshots = {sid: litellm.parse_price_map(sources / path) for sid, path in LITELLM_SNAPSHOTS.items()}
     add_api_models(cat, snapshots[NEWEST_LITELLM], NEWEST_LITELLM)
+    cat.pin_aliases()
     osai = eu_osai.parse_index(sources / "eu-osai-index/models")
     osai_matched = add_osai_models(cat, osai, "eu-osai")
 
@@ -118,8 +119,8 @@ def _openness(cat: Catalog, sources: Path, osai, osai_matched: dict[str, str]) -
     rows = attach.openness_rows(cat, entries, "eu_osai", "eu-osai")
     ouc_entries = []
     for project in ouc.parse_projects_csv(sources / "opening-up-chatgpt/df.csv"):
-        names = [n for n in (project.name, project.llm_base) if n]
-        model_id = next((mid for n in names if (mid := cat.find(n, max_level=2))), None)
+        # Match on the project's own name only: its base model would pin a fine-tune's grades on the base.
+        model_id = cat.find(project.name, max_level=2, scheme="ouc") if project.name else None
         if model_id:
             cat.add_alias("ouc", project.name, model_id)
             ouc_entries.append((model_id, project.name, project.grades))

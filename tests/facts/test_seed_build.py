@@ -46,6 +46,12 @@ def lay_out_sources(root: Path) -> Path:
         "input_cost_per_token": 8e-07,
         "output_cost_per_token": 8e-07,
     }
+    prices["wandb/zai-org/GLM-4.5"] = {  # a unit slip in the map: $10,000 per 1M tokens
+        "litellm_provider": "wandb",
+        "mode": "chat",
+        "input_cost_per_token": 0.01,
+        "output_cost_per_token": 0.01,
+    }
     (root / "litellm/history").mkdir(parents=True)
     (root / "litellm/model_prices_and_context_window__litellm-1.109.1.json").write_text(json.dumps(prices))
     old = json.loads(json.dumps(prices))
@@ -122,3 +128,9 @@ def test_rebuilding_gives_identical_files(built, tmp_path):
     build_seed(tmp_path / "src", curated, tmp_path / "seed2")
     for file in (tmp_path / "seed").iterdir():
         assert file.read_text() == (tmp_path / "seed2" / file.name).read_text(), file.name
+
+
+def test_implausible_prices_are_left_out_and_reported(built):
+    report, engine = built
+    assert scalars(engine, select(m.Price.id).where(m.Price.provider == "wandb")) == []
+    assert report.skipped["litellm-1.109.1: implausible price over $1,000 per 1M tokens"] == 1
