@@ -152,10 +152,10 @@ def transparency(detail: ModelDetail) -> None:
         "The index scores the developer's flagship model at the time, not necessarily this model. The 2025 "
         "edition uses a new set of 100 indicators, so compare its totals with earlier editions with care."
     )
-    meta = scores.drop_duplicates("edition")[["edition", "flagship", "as_of", "source", "source_url"]]
+    meta = scores.drop_duplicates("edition")[["edition", "as_of", "source", "source_url"]]
     table = meta.merge(scores.pivot(index="edition", columns="domain", values="score").reset_index(), on="edition")
-    order = ["edition", "flagship", "Total", "Upstream", "Model", "Downstream", "as_of", "source", "source_url"]
-    config = {"edition": "Edition", "flagship": "Flagship scored", **ui.SOURCE_COLUMNS}
+    order = ["edition", "Total", "Upstream", "Model", "Downstream", "as_of", "source", "source_url"]
+    config = {"edition": "Edition", **ui.SOURCE_COLUMNS}
     st.dataframe(table[[c for c in order if c in table]], hide_index=True, column_config=config, key="model.fmti.table")
 
 

@@ -89,7 +89,7 @@ def _openness(conn: Connection, model_id: str, refs: dict[str, SourceRef]) -> pd
 def _transparency(conn: Connection, developer_id: str, refs: dict[str, SourceRef]) -> pd.DataFrame:
     t = m.TransparencyScore
     stmt = (
-        select(t.edition, t.domain, t.score, t.max_score, t.flagship, t.as_of, t.source_id)
+        select(t.edition, t.domain, t.score, t.max_score, t.as_of, t.source_id)
         .where(t.developer_id == developer_id)
         .order_by(t.as_of, t.id)
     )

@@ -217,7 +217,6 @@ def transparency_rows(cat: Catalog, scores, edition: str, source_id: str) -> lis
                     "domain": domain,
                     "score": score,
                     "max_score": max_score,
-                    "flagship": None,
                     "as_of": as_of,
                     "source_id": source_id,
                 }

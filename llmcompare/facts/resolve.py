@@ -93,9 +93,14 @@ def pretty_name(key: str, provider: str = "") -> str:
     return re.sub(r"^GPT ", "GPT-", name)
 
 
+_VENDOR_WORDS = {"meta", "nvidia", "amazon", "google", "microsoft", "ai21", "ibm"}
+
+
 def family_of(name: str) -> str:
     """A coarse family label: the leading word and its first version number, e.g. 'Llama 3.1'."""
     tokens = [t for t in re.split(r"[\s\-_]+", name.strip()) if t]
+    if len(tokens) > 1 and tokens[0].lower() in _VENDOR_WORDS:
+        tokens = tokens[1:]
     if not tokens:
         return name
     head = re.match(r"^([A-Za-z]+)(\d[\w.]*)?$", tokens[0])

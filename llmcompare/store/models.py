@@ -174,7 +174,6 @@ class TransparencyScore(Base):
     domain: Mapped[str] = mapped_column(String(32))  # Total | Upstream | Model | Downstream
     score: Mapped[int] = mapped_column(Integer)
     max_score: Mapped[int] = mapped_column(Integer)
-    flagship: Mapped[str | None] = mapped_column(String(120))
     as_of: Mapped[date] = mapped_column(Date)
     source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"))
 

@@ -41,3 +41,4 @@ def test_display_helpers():
     assert pretty_name("gemini-3.1-pro-preview") == "Gemini 3.1 Pro Preview"
     assert family_of("Llama-3.1-70B-Instruct") == "Llama 3.1"
     assert family_of("Claude 3.5 Sonnet") == "Claude 3.5"
+    assert family_of("Meta-Llama-3.1-70B-Instruct") == "Llama 3.1"
