@@ -16,7 +16,7 @@ from llmcompare.store import queries
 from llmcompare.store.build import build_db
 from llmcompare.store.engine import make_engine
 
-SETTING_KEYS = ("DATABASE_URL", "LLMCOMPARE_SEED_DIR", "LLMCOMPARE_STALE_AFTER_DAYS")
+SETTING_KEYS = ("DATABASE_URL", "LLMCOMPARE_SEED_DIR")
 
 
 def settings() -> Settings:

@@ -19,7 +19,6 @@ class Settings:
 
     database_url: str
     seed_dir: Path
-    stale_after_days: int = 180
 
     @classmethod
     def from_mapping(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -28,5 +27,4 @@ class Settings:
         return cls(
             database_url=env.get("DATABASE_URL") or f"sqlite:///{DEFAULT_DB_PATH}",
             seed_dir=Path(env.get("LLMCOMPARE_SEED_DIR") or SEED_DIR),
-            stale_after_days=int(env.get("LLMCOMPARE_STALE_AFTER_DAYS") or 180),
         )
