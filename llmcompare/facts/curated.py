@@ -127,24 +127,24 @@ def source_rows(cur: Curated) -> list[dict[str, Any]]:
     return rows
 
 
-def license_rows(cur: Curated) -> list[dict[str, Any]]:
-    """Rows for the licences table, with the as-of date defaulting to the source's."""
+def _dated_rows(cur: Curated, items, fields: list[str], file: str) -> list[dict[str, Any]]:
+    """Rows with the listed fields; a missing as-of date falls back to the date of the row's source."""
     rows = []
-    for lic in cur.licenses.values():
-        row = {k: lic.get(k) for k in LICENSE_FIELDS}
-        row["as_of"] = _as_date(lic.get("as_of"), f"licenses.yaml:{lic['id']}") or cur.source_as_of[lic["source_id"]]
+    for item in items:
+        row = {k: item.get(k) for k in fields}
+        row["as_of"] = _as_date(item.get("as_of"), f"{file}:{item['id']}") or cur.source_as_of[item["source_id"]]
         rows.append(row)
     return rows
+
+
+def license_rows(cur: Curated) -> list[dict[str, Any]]:
+    """Rows for the licences table."""
+    return _dated_rows(cur, cur.licenses.values(), LICENSE_FIELDS, "licenses.yaml")
 
 
 def dimension_rows(cur: Curated) -> list[dict[str, Any]]:
     """Rows for the dimensions table."""
-    rows = []
-    for dim in cur.dimensions:
-        row = {k: dim.get(k) for k in DIMENSION_FIELDS}
-        row["as_of"] = _as_date(dim.get("as_of"), f"dimensions.yaml:{dim['id']}") or cur.source_as_of[dim["source_id"]]
-        rows.append(row)
-    return rows
+    return _dated_rows(cur, cur.dimensions, DIMENSION_FIELDS, "dimensions.yaml")
 
 
 def developer_rows(cur: Curated) -> list[dict[str, Any]]:
