@@ -70,10 +70,17 @@ def parser() -> argparse.ArgumentParser:
     exp.add_argument("--format", choices=["csv", "json"], default="csv")
     exp.add_argument("--out", type=Path, required=True)
     exp.set_defaults(run=_export)
+    # Listed for --help only: main() hands everything after "ask" to the ask command's own parser.
+    sub.add_parser("ask", help="send one prompt to two models at once (see: ask --help)")
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["ask"]:
+        from llmcompare.cli_ask import ask
+
+        return ask(argv[1:])
     args = parser().parse_args(argv)
     try:
         return args.run(args, Settings.from_mapping())

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, text
 
 from llmcompare.store import models as m
+from llmcompare.store.runs import migrate_v2_runs
 
 
 def _v1_fact_store(conn: Connection) -> None:
@@ -16,7 +17,7 @@ def _v1_fact_store(conn: Connection) -> None:
     m.Base.metadata.create_all(conn, tables=tables)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1_fact_store]
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1_fact_store, migrate_v2_runs]
 
 
 def current_version(conn: Connection) -> int:

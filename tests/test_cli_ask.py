@@ -1,0 +1,32 @@
+"""`python -m llmcompare ask`: the concurrent comparison from the command line."""
+
+import json
+
+from llmcompare.cli_ask import ask
+from tests.fakes.openai_server import DEFAULT_TEXT, fake_openai  # noqa: F401
+from tests.fakes.tiny_model import tiny_model_dir  # noqa: F401
+
+
+def test_json_has_every_side_and_the_wall_time(tiny_model_dir, fake_openai, monkeypatch, capsys):  # noqa: F811
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-cli-test")
+    argv = ["fox", "--left", f"local:{tiny_model_dir}", "--right", f"openai:gpt-test@{fake_openai.base_url}"]
+    rc = ask([*argv, "--max-tokens", "5", "--hardware-usd-per-hour", "1.2", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert rc == 0 and out["wall_s"] > 0
+    local, api = out["sides"]
+    assert local["output_tokens"] == 5 and local["cost_usd"] > 0 and local["error"] is None
+    assert api["text"] == " ".join(DEFAULT_TEXT.split()[:5]) + " " and api["cost_usd"] is None
+    assert set(api) >= {"text", "ttft_s", "total_s", "output_tokens", "tokens_per_s", "cost_usd", "error"}
+    assert fake_openai.requests[0].authorization == "Bearer sk-cli-test"
+
+
+def test_missing_key_fails_on_that_side_only(tiny_model_dir, fake_openai, monkeypatch, capsys):  # noqa: F811
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    rc = ask(["fox", "--left", f"local:{tiny_model_dir}", "--right", f"openai:m@{fake_openai.base_url}"])
+    out = capsys.readouterr().out
+    assert rc == 1 and "No API key configured" in out and "wall time" in out
+
+
+def test_bad_spec_is_a_usage_error(capsys):
+    assert ask(["fox", "--left", "ollama:llama3"]) == 2
+    assert "Unknown provider kind" in capsys.readouterr().err

@@ -1,0 +1,186 @@
+"""Concurrent comparisons: a local tiny model and a real fake OpenAI server, side by side."""
+
+import socket
+import threading
+import time
+
+import pytest
+
+from llmcompare.metrics import NO_PRICE, HardwarePrice, TokenPrice
+from llmcompare.playground import Comparison, Side, run_comparison
+from llmcompare.providers.base import DoneEvent, ErrorEvent, GenerationSettings, TokenEvent, UsageEvent
+from llmcompare.providers.local_hf import LocalHFProvider, load_local
+from llmcompare.providers.openai_compat import OpenAICompatProvider
+from llmcompare.store.engine import make_engine
+from llmcompare.store.runs import migrate_v2_runs, save_run
+from tests.fakes.openai_server import DEFAULT_TEXT, FakeOpenAIServer, fake_openai  # noqa: F401
+from tests.fakes.provider import FakeProvider
+from tests.fakes.tiny_model import tiny_model_dir  # noqa: F401
+
+KEY = "sk-playground-0a1b2c3d4e"
+QUICK = GenerationSettings(max_new_tokens=20, timeout_s=5.0)
+
+
+@pytest.fixture(scope="module")
+def local(tiny_model_dir):  # noqa: F811
+    return LocalHFProvider(load_local(str(tiny_model_dir)), f"local:{tiny_model_dir}")
+
+
+@pytest.fixture
+def api(fake_openai):  # noqa: F811
+    return OpenAICompatProvider("gpt-test", fake_openai.base_url, KEY)
+
+
+def wait_for_threads(baseline, limit_s=2.0):
+    """The live thread count once it is back to baseline, or whatever it is after limit_s."""
+    deadline = time.monotonic() + limit_s
+    while threading.active_count() > baseline and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return threading.active_count()
+
+
+def closed_port_url():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{sock.getsockname()[1]}/v1"
+
+
+def test_both_sides_stream_at_the_same_time():
+    with FakeOpenAIServer() as left_server, FakeOpenAIServer() as right_server:
+        for server in (left_server, right_server):
+            server.script.token_delay_s = 0.05
+        sides = [Side(OpenAICompatProvider("m", s.base_url, KEY), QUICK) for s in (left_server, right_server)]
+        events = []
+        result = run_comparison("hello", sides, events.append)
+    tokens = [e for e in events if isinstance(e, TokenEvent)]
+    first_done = next(i for i, e in enumerate(events) if isinstance(e, DoneEvent))
+    assert {e.side for e in tokens[:first_done]} == {0, 1}  # both streamed before either finished
+    assert [s.text for s in result.sides] == [DEFAULT_TEXT, DEFAULT_TEXT]
+    assert result.wall_s < 0.8 * sum(s.total_s for s in result.sides)  # about the slower side, not the sum
+
+
+def test_local_and_api_side_by_side_report_usage_and_metrics(local, api):
+    result = run_comparison("the quick brown fox", [Side(local, QUICK), Side(api, QUICK)])
+    for side in result.sides:
+        assert side.error is None and side.text
+        assert side.input_tokens > 0 and side.output_tokens > 0
+        assert 0 < side.ttft_s <= side.total_s <= result.wall_s + 0.01
+        assert side.tokens_per_s is None or side.tokens_per_s > 0
+    assert result.sides[0].output_tokens == 20
+
+
+def test_cost_comes_from_the_given_price_and_never_from_a_guess(local, api):
+    price = TokenPrice(0.15, 0.60, "OpenAI gpt-4o-mini price as of 2026-11-01")
+    hardware = HardwarePrice(3.6, "a 3.60 USD/h machine")
+    result = run_comparison("fox", [Side(local, QUICK, hardware), Side(api, QUICK, price), Side(api, QUICK)])
+    local_side, priced, unpriced = result.sides
+    assert local_side.cost_usd == pytest.approx(local_side.total_s / 1000)
+    assert priced.cost_usd == pytest.approx((priced.input_tokens * 0.15 + priced.output_tokens * 0.60) / 1e6)
+    assert priced.cost_basis == price.basis
+    assert (unpriced.cost_usd, unpriced.cost_basis) == (None, NO_PRICE)
+
+
+@pytest.mark.parametrize(
+    ("fault", "needle"),
+    [
+        ({"status": 401}, "(401)"),
+        ({"status": 404}, "(404)"),
+        ({"status": 429, "retry_after": "0"}, "(429)"),
+        ({"status": 500, "retry_after": "0"}, "500"),
+        ({"stall_after": 1}, "timeout"),
+        ("refused", "Could not connect"),
+    ],
+)
+def test_a_failing_side_reports_an_error_and_the_other_finishes(local, fake_openai, fault, needle):  # noqa: F811
+    if fault == "refused":
+        failing = OpenAICompatProvider("gpt-test", closed_port_url(), KEY)
+    else:
+        for name, value in fault.items():
+            setattr(fake_openai.script, name, value)
+        fake_openai.script.error_message = f"bad key {KEY}"
+        failing = OpenAICompatProvider("gpt-test", fake_openai.base_url, KEY)
+    events = []
+    settings = GenerationSettings(max_new_tokens=20, timeout_s=0.5)
+    result = run_comparison("fox", [Side(local, QUICK), Side(failing, settings)], events.append)
+    errors = [e for e in events if isinstance(e, ErrorEvent)]
+    assert [e.side for e in errors] == [1] and needle in errors[0].message
+    assert result.sides[0].error is None and result.sides[0].output_tokens == 20
+    assert needle in result.sides[1].error
+    assert KEY not in repr(events) + repr(result)
+
+
+def test_a_run_with_a_rejected_key_is_saved_without_the_key(local, api, fake_openai, tmp_path):  # noqa: F811
+    fake_openai.script.status, fake_openai.script.error_message = 401, f"Incorrect API key provided: {KEY}"
+    result = run_comparison("fox", [Side(local, QUICK), Side(api, QUICK)])
+    engine = make_engine(f"sqlite:///{tmp_path / 'runs.db'}")
+    with engine.begin() as conn:
+        migrate_v2_runs(conn)
+    save_run(engine, result)
+    engine.dispose()
+    stored = b"".join(p.read_bytes() for p in tmp_path.glob("runs.db*"))
+    assert b"(401)" in stored and KEY.encode() not in stored
+
+
+def test_an_unexpected_exception_is_data_too():
+    broken = FakeProvider("fake:broken").enqueue(["half an"], error=RuntimeError("bug in a provider"))
+    fine = FakeProvider().enqueue(["all ", "good"], delay_s=0.05)
+    result = run_comparison("fox", [Side(broken), Side(fine)])
+    assert result.sides[0].text == "half an"
+    assert result.sides[0].error == "Unexpected failure: RuntimeError: bug in a provider"
+    assert (result.sides[1].text, result.sides[1].output_tokens, result.sides[1].error) == ("all good", 2, None)
+
+
+def test_missing_key_is_reported_on_its_side_only(local, fake_openai):  # noqa: F811
+    unconfigured = OpenAICompatProvider("gpt-test", fake_openai.base_url, None)
+    result = run_comparison("fox", [Side(local, QUICK), Side(unconfigured, QUICK)])
+    assert result.sides[0].error is None
+    assert "No API key configured" in result.sides[1].error
+
+
+def test_bad_input_is_an_error_on_the_side_concerned(local, api):
+    result = run_comparison("fox", [Side(local, GenerationSettings(max_new_tokens=0)), Side(api, QUICK)])
+    assert "Max new tokens" in result.sides[0].error and result.sides[1].error is None
+    empty = run_comparison("   ", [Side(local, QUICK), Side(api, QUICK)])
+    assert all(side.error == "The prompt is empty." for side in empty.sides)
+
+
+def test_stop_ends_both_sides_quickly_and_leaves_no_thread(local, api, fake_openai):  # noqa: F811
+    fake_openai.script.stall_after = 2
+    baseline = threading.active_count()
+    slow_local = GenerationSettings(max_new_tokens=1000, timeout_s=30)
+    comparison = Comparison("fox", [Side(local, slow_local), Side(api, GenerationSettings(timeout_s=30))])
+    seen = set()
+    try:
+        comparison.start()
+        while seen != {0, 1}:
+            seen |= {e.side for e in comparison.poll(0.05) if isinstance(e, TokenEvent)}
+    finally:
+        started = time.perf_counter()
+        assert comparison.stop()
+        stop_s = time.perf_counter() - started
+    assert stop_s < 1.0
+    result = comparison.result()
+    assert result.stopped and all(side.stopped and side.error is None for side in result.sides)
+    assert result.sides[0].output_tokens < 1000
+    assert wait_for_threads(baseline) == baseline
+
+
+def test_poll_never_blocks_past_its_timeout(api, fake_openai):  # noqa: F811
+    fake_openai.script.first_byte_delay_s = 5.0
+    with Comparison("fox", [Side(api, GenerationSettings(timeout_s=30))]) as comparison:
+        started = time.perf_counter()
+        assert comparison.poll() == [] and comparison.poll(0.1) == []
+        assert time.perf_counter() - started < 0.5
+        assert not comparison.finished
+
+
+def test_leaving_the_event_loop_early_stops_the_run(local, api):
+    baseline = threading.active_count()
+    comparison = Comparison("fox", [Side(local, GenerationSettings(max_new_tokens=1000)), Side(api, QUICK)]).start()
+    events = comparison.events()
+    kinds = {type(next(events))}
+    events.close()
+    assert kinds <= {TokenEvent, UsageEvent, ErrorEvent, DoneEvent}
+    assert comparison.stop_event.is_set()
+    assert comparison.result().sides[0].output_tokens < 1000
+    assert wait_for_threads(baseline) == baseline
