@@ -1,0 +1,83 @@
+"""Playground: one prompt to a local open model and an API at once, both answers streaming side by side.
+
+Deep links: ?left=SPEC&right=SPEC pick the providers (e.g. openai:gpt-4o-mini@http://localhost:8000/v1);
+?from_run=ID loads a stored run's prompt and settings to send again.
+"""
+
+import streamlit as st
+
+from components import batch_view, playground, playground_setup
+from components.state import page_state
+
+SINGLE, BATCH = "One prompt", "Batch"
+
+st.title("Playground")
+st.caption(
+    "Send one prompt to two models at once, for example a small open model running here and a closed API, and "
+    "watch both answers arrive side by side with their speed and cost. Every run is saved to History."
+)
+
+engine = playground.runs_engine()
+state = page_state(playground.PlaygroundState, "playground")
+state.settle()
+playground_setup.apply_query(state, engine)
+with st.sidebar:
+    st.subheader("Playground settings")
+    key = playground_setup.api_key_input()
+    st.caption(f"API key in use: {key.origin}. It is sent only to the endpoints you run and never saved.")
+    hardware = playground_setup.hardware_input()
+
+choices = []
+for index, column in enumerate(st.columns(2)):
+    with column.container(border=True):
+        choices.append(playground_setup.side_form(index, engine, key, hardware))
+
+mode = st.segmented_control("Mode", [SINGLE, BATCH], default=SINGLE, required=True, key="playground.mode")
+if mode == BATCH:
+    prompts = batch_view.prompt_file()
+else:
+    if state.loaded_from is not None:
+        st.info(f"Loaded the prompt and settings of run #{state.loaded_from}. Press Run to send it again.")
+    prompt = st.text_area(
+        "Prompt",
+        key=playground_setup.PROMPT_WIDGET,
+        height=110,
+        placeholder="Ask both models the same thing, e.g. Explain in two sentences what a context window is.",
+        persist_state="session",
+    )
+    blind = st.toggle(
+        "Blind mode",
+        key="playground.blind",
+        help="Show the answers as A and B in random order, without names or metrics, until you vote.",
+    )
+
+buttons = st.columns([1, 1, 5], vertical_alignment="center")
+run = buttons[0].button("Run", type="primary", icon=":material/play_arrow:", key="playground.run", width="stretch")
+# Any click reruns the page, and a rerun stops the generation in progress: that is all Stop needs to do.
+buttons[1].button("Stop", icon=":material/stop:", key="playground.stop", width="stretch")
+
+if run and None in choices:
+    st.warning("Fix the provider settings marked above, then press Run again.", icon=":material/edit:")
+elif run and mode == BATCH and not prompts:
+    st.warning("Upload a usable prompts file first.", icon=":material/upload_file:")
+elif run and mode == BATCH:
+    batch_view.run_live(state, engine, prompts, playground_setup.build_sides(choices, key))
+elif run and mode == SINGLE and not prompt.strip():
+    st.warning("Type a prompt first.", icon=":material/edit:")
+elif run and mode == SINGLE:
+    state.loaded_from = None
+    playground.run_live(state, engine, prompt, playground_setup.build_sides(choices, key), blind)
+elif mode == SINGLE and state.shown:
+    playground.show_run(state.shown)
+
+if mode == BATCH and state.batch is not None:
+    batch_view.show_results(state.batch)
+elif mode == SINGLE and state.shown:
+    playground.vote_bar(state.shown, engine)
+    if not state.shown.hidden:
+        st.page_link(
+            "views/history.py",
+            label=f"Open run #{state.shown.run_id} in History",
+            icon=":material/history:",
+            query_params={"run": str(state.shown.run_id)},
+        )
