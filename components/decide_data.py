@@ -1,0 +1,118 @@
+"""Cached reads for the Decide pages, keyed on the data version and on how many playground runs exist."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine, inspect
+
+from components import data
+from llmcompare import tco
+from llmcompare.store import decide_queries as dq
+from llmcompare.store import queries
+from llmcompare.store.scenarios import ensure_examples
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "curated" / "scenarios.yaml"
+
+
+def _key() -> tuple[Engine, tuple[str, str, tuple[int, int]]]:
+    eng = data.engine()
+    return eng, (str(eng.url), queries.data_version(eng) or "", dq.runs_version(eng))
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def _facts(_engine: Engine, version: tuple, benchmark: str) -> pd.DataFrame:
+    return dq.decision_facts(_engine, benchmark)
+
+
+def facts(benchmark: str = queries.ARENA_BENCHMARK) -> pd.DataFrame:
+    """The advisor's fact table, quality taken from the given benchmark."""
+    return _facts(*_key(), benchmark)
+
+
+@st.cache_data(show_spinner=False)
+def _benchmarks(_engine: Engine, version: tuple) -> pd.DataFrame:
+    return dq.benchmark_options(_engine)
+
+
+def benchmarks() -> dict[str, str]:
+    """Benchmark id -> 'Name (N models)', most-covered first."""
+    options = _benchmarks(*_key())
+    return {r.id: f"{r.name} ({r.models} models)" for r in options.itertuples()}
+
+
+@st.cache_data(show_spinner=False)
+def _fmti(_engine: Engine, version: tuple) -> pd.DataFrame:
+    return dq.fmti_history(_engine)
+
+
+def fmti_history() -> pd.DataFrame:
+    """Every developer's FMTI totals by edition."""
+    return _fmti(*_key())
+
+
+@st.cache_data(show_spinner=False)
+def _licences(_engine: Engine, version: tuple) -> pd.DataFrame:
+    return dq.licence_terms(_engine)
+
+
+def licence_terms() -> pd.DataFrame:
+    """Each licence in use with its terms and model count."""
+    return _licences(*_key())
+
+
+@st.cache_data(show_spinner=False)
+def _dimensions(_engine: Engine, version: tuple) -> pd.DataFrame:
+    return queries.dimensions(_engine)
+
+
+def dimensions() -> pd.DataFrame:
+    """The articles' open-vs-closed trade-offs."""
+    return _dimensions(*_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=50)
+def _prices(_engine: Engine, version: tuple, model_ids: tuple[str, ...]) -> pd.DataFrame:
+    return dq.price_points(_engine, model_ids)
+
+
+def price_points(model_ids: Sequence[str]) -> pd.DataFrame:
+    """Every dated price point of these models."""
+    return _prices(*_key(), tuple(model_ids))
+
+
+@st.cache_data(show_spinner=False)
+def _runs(_engine: Engine, version: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
+    sides, votes = dq.run_sides(_engine), dq.run_votes(_engine)
+    index = dq.model_name_index(_engine)
+    access = dq.decision_facts(_engine).set_index("model_id")["access"]
+    sides["access"] = sides["model_name"].map(lambda n: access.get(index.get(str(n).lower())))
+    return sides, votes
+
+
+def runs() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Playground run sides (with the catalogue's access type where the model is known) and votes."""
+    return _runs(*_key())
+
+
+@st.cache_resource(show_spinner=False)
+def hardware() -> tco.HardwareTable:
+    """The curated hardware table; it ships with the code, so it is read once per process."""
+    return tco.load_hardware()
+
+
+@st.cache_resource(show_spinner=False)
+def _scenarios_ready(url: str) -> bool:
+    engine = data.engine()
+    if not inspect(engine).has_table("scenarios"):
+        return False
+    ensure_examples(engine, EXAMPLES)
+    return True
+
+
+def scenarios_ready() -> bool:
+    """True when the database has the scenarios table; the shipped examples are added once per process."""
+    return _scenarios_ready(str(data.engine().url))

@@ -1,0 +1,174 @@
+"""Saved advisor scenarios: named weights, constraints, shortlist and missing-data policy, kept across upgrades."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import JSON, Connection, DateTime, Engine, String, Text, func, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from llmcompare.store.models import Base
+
+NAME_MAX = 80
+
+
+class ScenarioRow(Base):
+    """One saved scenario; the JSON columns hold exactly what the advisor page shows."""
+
+    __tablename__ = "scenarios"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME_MAX), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    weights: Mapped[dict[str, float]] = mapped_column(JSON)
+    constraints: Mapped[dict[str, Any]] = mapped_column(JSON)
+    shortlist: Mapped[list[str]] = mapped_column(JSON)
+    missing_policy: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be saved, worded for the user."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named set of advisor settings."""
+
+    name: str
+    weights: dict[str, float]
+    constraints: dict[str, Any] = field(default_factory=dict)
+    shortlist: list[str] = field(default_factory=list)
+    missing_policy: str = "average"
+    description: str = ""
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+def migrate_v3_scenarios(conn: Connection) -> None:
+    """Schema v3: the advisor's saved scenarios."""
+    Base.metadata.create_all(conn, tables=[ScenarioRow.__table__])
+
+
+def clean_name(name: str | None) -> str:
+    """The name without surrounding spaces; raises ScenarioError when it is empty or too long."""
+    cleaned = (name or "").strip()
+    if not cleaned:
+        raise ScenarioError("Give the scenario a name.")
+    if len(cleaned) > NAME_MAX:
+        raise ScenarioError(f"Keep the name to {NAME_MAX} characters or fewer.")
+    return cleaned
+
+
+def _check_shape(scenario: Scenario) -> None:
+    """The JSON columns must hold plain JSON of the expected kind, so a reload never meets a surprise."""
+    if not isinstance(scenario.weights, dict) or not all(
+        isinstance(k, str) and isinstance(v, int | float) and not isinstance(v, bool)
+        for k, v in scenario.weights.items()
+    ):
+        raise ScenarioError("Weights must map criterion names to numbers.")
+    if not isinstance(scenario.constraints, dict):
+        raise ScenarioError("Constraints must be a mapping.")
+    if not isinstance(scenario.shortlist, list) or not all(isinstance(i, str) for i in scenario.shortlist):
+        raise ScenarioError("The shortlist must be a list of model ids.")
+
+
+def _find(session: Session, name: str) -> ScenarioRow | None:
+    """Names are unique regardless of case, so 'Bank' and 'bank' cannot both exist."""
+    return session.scalars(select(ScenarioRow).where(func.lower(ScenarioRow.name) == name.lower())).first()
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; they were written in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _to_scenario(row: ScenarioRow) -> Scenario:
+    return Scenario(
+        name=row.name,
+        description=row.description,
+        weights=dict(row.weights),
+        constraints=dict(row.constraints),
+        shortlist=list(row.shortlist),
+        missing_policy=row.missing_policy,
+        created_at=_utc(row.created_at),
+        updated_at=_utc(row.updated_at),
+    )
+
+
+def save_scenario(engine: Engine, scenario: Scenario, overwrite: bool = False) -> Scenario:
+    """Store a scenario under its name; an existing name is replaced only when overwrite is set."""
+    name = clean_name(scenario.name)
+    _check_shape(scenario)
+    now = datetime.now(UTC)
+    with Session(engine) as session, session.begin():
+        row = _find(session, name)
+        if row is not None and not overwrite:
+            raise ScenarioError(f"A scenario called “{row.name}” already exists. Pick another name or replace it.")
+        if row is None:
+            row = ScenarioRow(name=name, created_at=now)
+            session.add(row)
+        row.name = name
+        row.description = scenario.description.strip()
+        row.weights = dict(scenario.weights)
+        row.constraints = dict(scenario.constraints)
+        row.shortlist = list(scenario.shortlist)
+        row.missing_policy = scenario.missing_policy
+        row.updated_at = now
+        session.flush()
+        return _to_scenario(row)
+
+
+def load_scenario(engine: Engine, name: str) -> Scenario | None:
+    """The scenario with this name (any case), or None."""
+    with Session(engine) as session:
+        row = _find(session, name.strip())
+        return None if row is None else _to_scenario(row)
+
+
+def list_scenarios(engine: Engine) -> list[Scenario]:
+    """Every saved scenario, by name."""
+    with Session(engine) as session:
+        rows = session.scalars(select(ScenarioRow).order_by(func.lower(ScenarioRow.name))).all()
+        return [_to_scenario(r) for r in rows]
+
+
+def delete_scenario(engine: Engine, name: str) -> bool:
+    """Delete the scenario with this name; False when there was none."""
+    with Session(engine) as session, session.begin():
+        row = _find(session, name.strip())
+        if row is None:
+            return False
+        session.delete(row)
+        return True
+
+
+def read_examples(path: Path) -> list[Scenario]:
+    """The worked example scenarios shipped in a YAML file."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [
+        Scenario(
+            name=item["name"],
+            description=" ".join(item.get("description", "").split()),
+            weights=item["weights"],
+            constraints=item.get("constraints") or {},
+            shortlist=item.get("shortlist") or [],
+            missing_policy=item.get("missing_policy", "average"),
+        )
+        for item in raw
+    ]
+
+
+def ensure_examples(engine: Engine, path: Path) -> list[str]:
+    """Add each shipped example whose name is not taken; a user's scenario of the same name is left alone."""
+    taken = {s.name.lower() for s in list_scenarios(engine)}
+    added = []
+    for example in read_examples(path):
+        if example.name.lower() not in taken:
+            save_scenario(engine, example)
+            added.append(example.name)
+    return added
