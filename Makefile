@@ -7,9 +7,9 @@ PORT ?= 8501
 SOURCES ?= ../shared/sources
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test setup dev db seed chromium lint format clean
+.PHONY: run test setup dev db model seed chromium lint format clean
 
-run: setup db
+run: setup db model
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
 
 test: dev chromium
@@ -35,6 +35,10 @@ $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
 # Build the database from the committed seed; a no-op when it is already up to date.
 db: setup
 	$(BIN)/python -m llmcompare build-db
+
+# Convert the bundled local model once (about 20 s), so that the playground's first prompt is not slow.
+model: setup
+	$(BIN)/python -m llmcompare prepare-model
 
 # Regenerate the committed seed from the public source files (maintainers only; the app never needs them).
 seed: setup

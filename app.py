@@ -13,10 +13,19 @@ PAGES = {
     "Decide": [
         st.Page("views/home.py", title="Home", icon=":material/home:", default=True),
         st.Page("views/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
+        st.Page("views/tradeoffs.py", title="Trade-offs", icon=":material/scatter_plot:", url_path="tradeoffs"),
+        st.Page("views/advisor.py", title="Advisor", icon=":material/recommend:", url_path="advisor"),
+        st.Page("views/tco.py", title="Cost of ownership", icon=":material/savings:", url_path="tco"),
+    ],
+    "Try": [
+        st.Page("views/playground.py", title="Playground", icon=":material/play_circle:", url_path="playground"),
+        st.Page("views/history.py", title="History", icon=":material/history:", url_path="history"),
+        st.Page("views/votes.py", title="Votes", icon=":material/how_to_vote:", url_path="votes"),
     ],
     "Data": [
         st.Page("views/catalogue.py", title="Catalogue", icon=":material/table_view:", url_path="catalogue"),
         st.Page("views/model.py", title="Model details", icon=":material/description:", url_path="model"),
+        st.Page("views/data.py", title="Import & audit", icon=":material/upload_file:", url_path="data"),
     ],
 }
 page = st.navigation(PAGES)

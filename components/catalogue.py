@@ -8,8 +8,10 @@ import streamlit as st
 from components import ui
 from llmcompare import style
 from llmcompare.filters import COMMERCIAL_CHOICES, CONTEXT_STEPS, PRICE_BASES, CatalogFilter, price_steps
+from llmcompare.freshness import FACT_DATES
 from llmcompare.store.models import ACCESS_TYPES
 
+STALE_COLOR = "#B26B00"  # amber: a warning that reads on light and dark themes
 # Filters live in the URL (bind) so a filtered view can be bookmarked and shared; the keys are the parameter names.
 BOUND = {"bind": "query-params"}
 
@@ -90,15 +92,23 @@ COLUMNS = {
     "fmti_latest": st.column_config.NumberColumn(
         "FMTI", format="%.0f", help="The developer's latest Foundation Model Transparency Index total, out of 100."
     ),
+    "stale": st.column_config.MultiselectColumn(
+        "Stale",
+        options=list(FACT_DATES),
+        color=STALE_COLOR,
+        help="Facts dated longer ago than LLMCOMPARE_STALE_AFTER_DAYS (default 365 days); check them before relying "
+        "on them. Each fact's date is on the model's fact sheet.",
+    ),
 }
 
 
-def table_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    """The catalogue rows shaped for display: numbers first, a link per model, access as a coloured pill."""
+def table_frame(rows: pd.DataFrame, stale: pd.Series | None = None) -> pd.DataFrame:
+    """The catalogue rows shaped for display: numbers first, a link per model, access and stale facts as pills."""
     return pd.DataFrame(
         {
             "link": "model?model=" + rows["model_id"] + "#" + rows["model"],
             "access": rows["access"].map(lambda a: [style.access_label(a)]),
+            "stale": stale if stale is not None else [[] for _ in range(len(rows))],
             "input_usd_per_1m": rows["input_usd_per_1m"],
             "output_usd_per_1m": rows["output_usd_per_1m"],
             "context_window": rows["context_window"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -12,11 +13,21 @@ from sqlalchemy import Engine
 
 from llmcompare import compare, factsheet
 from llmcompare.config import Settings
+from llmcompare.freshness import StaleRule
 from llmcompare.store import queries
 from llmcompare.store.build import build_db
 from llmcompare.store.engine import make_engine
+from llmcompare.store.imports import LastImport, last_import
+from llmcompare.store.migrations import migrate
 
-SETTING_KEYS = ("DATABASE_URL", "LLMCOMPARE_SEED_DIR")
+SETTING_KEYS = (
+    "DATABASE_URL",
+    "LLMCOMPARE_SEED_DIR",
+    "LLMCOMPARE_STALE_AFTER_DAYS",
+    "LLMCOMPARE_IMPORT_MAX_MB",
+    "LLMCOMPARE_LITELLM_URL",
+    "LLMCOMPARE_REFRESH_TIMEOUT_S",
+)
 
 
 def settings() -> Settings:
@@ -31,6 +42,7 @@ def settings() -> Settings:
 @st.cache_resource(show_spinner="Opening the fact store...")
 def _open_engine(database_url: str, seed_dir: str) -> Engine:
     engine = make_engine(database_url)
+    migrate(engine)  # an older database gains new tables and columns before any page queries them
     if queries.data_version(engine) is None:
         build_db(engine, Path(seed_dir))
     return engine
@@ -57,6 +69,21 @@ def _headline(_engine: Engine, version: tuple[str, str]) -> queries.Headline:
 def headline() -> queries.Headline:
     """Counts and fact dates for the home page and sidebar."""
     return _headline(*_key())
+
+
+def stale_rule() -> StaleRule:
+    """Today and the LLMCOMPARE_STALE_AFTER_DAYS threshold, for age notes and stale flags."""
+    return StaleRule(date.today(), settings().stale_after_days)
+
+
+@st.cache_data(show_spinner=False)
+def _last_import(_engine: Engine, version: tuple[str, str]) -> LastImport | None:
+    return last_import(_engine)
+
+
+def newest_import() -> LastImport | None:
+    """The newest import that still stands, for the Home page's freshness line."""
+    return _last_import(*_key())
 
 
 @st.cache_data(show_spinner=False)

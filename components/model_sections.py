@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from components import ui
 from llmcompare import charts, style
 from llmcompare.factsheet import ModelDetail
+from llmcompare.freshness import FACT_DATES, StaleRule, age_days, format_age
 from llmcompare.store.queries import GRADE_POINTS, current_prices
 
 LICENCE_BADGE = "#5f6368"
 SCHEME_NAMES = {"eu_osai": "European Open Source AI Index", "ouc": "Opening up ChatGPT (superseded by the EU index)"}
 
 
-def header(detail: ModelDetail) -> None:
-    """Badges, identity line and the headline numbers, each number's source in its tooltip."""
+def header(detail: ModelDetail, rule: StaleRule) -> None:
+    """Badges, identity line and the headline numbers, each number's source and age in its tooltip."""
     ui.show_badges(ui.access_badge(detail.access), ui.badge_html(detail.license.name, LICENCE_BADGE))
     facts = [detail.developer, detail.family]
     if detail.release_date.value:
@@ -23,33 +26,50 @@ def header(detail: ModelDetail) -> None:
         facts.append(f"{detail.params_b.value:,.1f}B parameters")
     st.caption(" · ".join(f for f in facts if f) + " · " + ui.cite(detail.identity.source, detail.identity.as_of))
     row, context = detail.summary, detail.context_window
-    price_note = _note(row["price_source"], row["price_as_of"], f"Offered by {row['price_provider']}. ")
+    note = partial(_note, rule=rule)
+    price_note = note(row["price_source"], row["price_as_of"], f"Offered by {row['price_provider']}. ")
     fmti = style.format_number(row["fmti_latest"], suffix="/100")
     metrics = [
         ("Input $/1M", style.format_usd(row["input_usd_per_1m"]), price_note),
         ("Output $/1M", style.format_usd(row["output_usd_per_1m"]), price_note),
         ("Context", _short_tokens(context.value), ui.cite(context.source, context.as_of)),
-        ("Arena score", style.format_number(row["arena_score"]), _note(row["arena_source"], row["arena_as_of"])),
+        ("Arena score", style.format_number(row["arena_score"]), note(row["arena_source"], row["arena_as_of"])),
         (
             "Openness",
             style.format_number(row["openness"], suffix="%"),
-            _note(row["openness_source"], row["openness_as_of"]),
+            note(row["openness_source"], row["openness_as_of"]),
         ),
-        ("FMTI", fmti, _note(row["fmti_source"], row["fmti_as_of"], "Developer transparency. ")),
+        ("FMTI", fmti, note(row["fmti_source"], row["fmti_as_of"], "Developer transparency. ")),
     ]
-    for col, (label, value, note) in zip(st.columns(len(metrics)), metrics, strict=True):
-        col.metric(label, value, help=note, border=True)
+    for col, (label, value, help_text) in zip(st.columns(len(metrics)), metrics, strict=True):
+        col.metric(label, value, help=help_text, border=True)
+    _stale_warning(row, rule)
+
+
+def _stale_warning(row, rule: StaleRule) -> None:
+    """Name each headline fact past the threshold, with its date and age."""
+    stale = [
+        f"{name} ({style.format_date(row[column])}, {format_age(age_days(row[column], rule.today))} old)"
+        for name, column in FACT_DATES.items()
+        if rule.is_stale(row[column])
+    ]
+    if stale:
+        st.warning(
+            f"Older than {rule.after_days} days: {', '.join(stale)}. Check the source before relying on them, or "
+            "import a newer edition on the Import & audit page.",
+            icon=":material/schedule:",
+        )
 
 
 def _short_tokens(value: object) -> str:
     return style.format_tokens(value).removesuffix(" tokens")
 
 
-def _note(ref: object, as_of: object, lead: str = "") -> str | None:
-    """A metric tooltip naming the source and date, or None when the fact is missing."""
+def _note(ref: object, as_of: object, lead: str = "", *, rule: StaleRule) -> str | None:
+    """A metric tooltip naming the source, date and age, or None when the fact is missing."""
     if style.is_missing(ref):
         return None
-    return f"{lead}Source: {ref}, as of {style.format_date(as_of)}"
+    return f"{lead}Source: {ref}, as of {style.format_date(as_of)}{rule.note(as_of)}"
 
 
 def licence(detail: ModelDetail) -> None:
@@ -74,16 +94,18 @@ def licence(detail: ModelDetail) -> None:
     ui.caption_source(terms.source, terms.as_of)
 
 
-def prices(detail: ModelDetail) -> None:
-    """Current price per offering, then the history of every dated point."""
+def prices(detail: ModelDetail, rule: StaleRule) -> None:
+    """Current price per offering with its age, then the history of every dated point."""
     st.subheader("Prices")
     if detail.prices.empty:
         ui.empty_state("No list price is recorded for this model.", icon=":material/money_off:")
         return
     now = current_prices(detail.prices)
-    now = now.assign(first_party=now["first_party"].map({True: "Developer", False: "Third party"}))
+    now = now.assign(
+        first_party=now["first_party"].map({True: "Developer", False: "Third party"}), age=now["as_of"].map(rule.age)
+    )
     columns = ["provider", "first_party", "input_usd_per_1m", "output_usd_per_1m", "cached_input_usd_per_1m"]
-    columns += ["context_window", "as_of", "source", "source_url", "offering"]
+    columns += ["context_window", "as_of", "age", "source", "source_url", "offering"]
     if now["cached_input_usd_per_1m"].isna().all():
         columns.remove("cached_input_usd_per_1m")
     config = {
@@ -95,6 +117,7 @@ def prices(detail: ModelDetail) -> None:
         "context_window": st.column_config.NumberColumn("Context", format="localized"),
         "offering": st.column_config.TextColumn("Offering id", width="medium"),
         **ui.SOURCE_COLUMNS,
+        "age": st.column_config.TextColumn("Age", help=f"Marked stale past {rule.after_days} days."),
     }
     st.caption("Newest list price of each offering. The download holds every dated price point.")
     ui.show_table(

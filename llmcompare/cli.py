@@ -1,4 +1,4 @@
-"""Command line: python -m llmcompare build-seed | build-db | export."""
+"""Command line: python -m llmcompare build-seed | build-db | export | import | imports | prepare-model | ask."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from llmcompare.cli_import import add_commands as add_import_commands
 from llmcompare.config import DATA_DIR, Settings
 from llmcompare.facts.errors import FormatError
 from llmcompare.store.engine import make_engine
@@ -54,6 +55,20 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _prepare_model(args: argparse.Namespace, settings: Settings) -> int:
+    from llmcompare.providers.base import ProviderError
+    from llmcompare.providers.local_hf import prepare_bundled
+
+    started = time.perf_counter()
+    try:
+        folder = prepare_bundled(args.cache_dir, on_status=lambda message: print(message, file=sys.stderr))
+    except ProviderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"bundled model ready in {folder} ({time.perf_counter() - started:.1f}s)")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m llmcompare", description="LLM Compare command line")
     sub = p.add_subparsers(dest="command", required=True)
@@ -70,6 +85,10 @@ def parser() -> argparse.ArgumentParser:
     exp.add_argument("--format", choices=["csv", "json"], default="csv")
     exp.add_argument("--out", type=Path, required=True)
     exp.set_defaults(run=_export)
+    model = sub.add_parser("prepare-model", help="convert the bundled local model once, so the first prompt is fast")
+    model.add_argument("--cache-dir", type=Path, default=DATA_DIR / "models", help="where converted models are kept")
+    model.set_defaults(run=_prepare_model)
+    add_import_commands(sub)
     # Listed for --help only: main() hands everything after "ask" to the ask command's own parser.
     sub.add_parser("ask", help="send one prompt to two models at once (see: ask --help)")
     return p

@@ -11,6 +11,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 SEED_DIR = DATA_DIR / "seed"
 DEFAULT_DB_PATH = DATA_DIR / "llmcompare.db"
+LITELLM_MAP_URL = "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json"
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,10 @@ class Settings:
 
     database_url: str
     seed_dir: Path
+    stale_after_days: int = 365
+    import_max_mb: float = 25.0
+    litellm_url: str = LITELLM_MAP_URL
+    refresh_timeout_s: float = 10.0
 
     @classmethod
     def from_mapping(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -27,4 +32,22 @@ class Settings:
         return cls(
             database_url=env.get("DATABASE_URL") or f"sqlite:///{DEFAULT_DB_PATH}",
             seed_dir=Path(env.get("LLMCOMPARE_SEED_DIR") or SEED_DIR),
+            stale_after_days=int(_positive(env, "LLMCOMPARE_STALE_AFTER_DAYS", cls.stale_after_days)),
+            import_max_mb=_positive(env, "LLMCOMPARE_IMPORT_MAX_MB", cls.import_max_mb),
+            litellm_url=env.get("LLMCOMPARE_LITELLM_URL") or LITELLM_MAP_URL,
+            refresh_timeout_s=_positive(env, "LLMCOMPARE_REFRESH_TIMEOUT_S", cls.refresh_timeout_s),
         )
+
+
+def _positive(env: Mapping[str, str], name: str, default: float) -> float:
+    """A positive number from the mapping, or the default when unset; a bad value is an error naming the setting."""
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 1e7:
+        raise ValueError(f"{name} must be a positive number below 10 million, got {raw!r}")
+    return value

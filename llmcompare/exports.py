@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from llmcompare.store import models as m
 
 FACT_COLUMNS = ["subject", "attribute", "value", "unit", "source", "as_of"]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cite(url: str | None, path: str | None = None, commit: str | None = None) -> str:
@@ -83,7 +83,7 @@ def _license_facts(conn, src: dict[str, str]) -> list[tuple]:
 
 def neutralise(value):
     """Spreadsheet safety: a cell that would start a formula is prefixed with a quote so it stays text."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
 

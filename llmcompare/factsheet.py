@@ -10,7 +10,15 @@ from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
 from llmcompare.store import models as m
-from llmcompare.store.queries import SourceRef, catalog, price_history, read_frame, source_refs, with_sources
+from llmcompare.store.queries import (
+    SourceRef,
+    catalog,
+    current_grades,
+    price_history,
+    read_frame,
+    source_refs,
+    with_sources,
+)
 
 
 @dataclass(frozen=True)
@@ -77,7 +85,7 @@ def _benchmarks(conn: Connection, model_id: str, refs: dict[str, SourceRef]) -> 
 
 
 def _openness(conn: Connection, model_id: str, refs: dict[str, SourceRef]) -> pd.DataFrame:
-    g = m.OpennessGrade
+    g = current_grades().c
     stmt = (
         select(g.scheme, g.system_name, g.dimension, g.grade, g.evidence_url, g.as_of, g.source_id)
         .where(g.model_id == model_id)

@@ -22,9 +22,14 @@ if rows.empty:
     ui.empty_state("No model matches all of these filters. Widen the price range, or clear the search or a filter.")
     st.stop()
 
-st.markdown(f"**{len(rows)}** of {len(everything)} models · tick rows to open or compare them")
+rule = data.stale_rule()
+stale = rule.stale_facts(rows)
+st.markdown(
+    f"**{len(rows)}** of {len(everything)} models · tick rows to open or compare them · "
+    f"{stale.map(bool).sum()} carry a fact older than {rule.after_days} days (the Stale column)"
+)
 picked = ui.show_table(
-    catalogue.table_frame(rows),
+    catalogue.table_frame(rows, stale),
     "llm-catalogue",
     download=rows,
     key="catalogue.table",

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import data, ui
-from llmcompare import charts, style
+from llmcompare import charts, freshness, style
 
 facts = data.headline()
 
@@ -31,6 +31,11 @@ st.caption(
     f"Facts dated {style.format_date(facts.oldest_fact)} to {style.format_date(facts.newest_fact)}, "
     f"drawn from {facts.sources} sources."
 )
+rule = data.stale_rule()
+with st.container(border=True):
+    fresh = freshness.freshness(data.catalog(), data.newest_import(), rule)
+    st.markdown(":material/update: **How fresh the data is.** " + freshness.describe(fresh, rule.today))
+    st.page_link("views/data.py", label="Import newer prices or index editions", icon=":material/upload_file:")
 
 st.subheader("Where to start")
 deciders, developers, teams = st.columns(3)

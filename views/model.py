@@ -41,9 +41,10 @@ if detail is None:
     st.stop()
 
 title.title(detail.name)
-model_sections.header(detail)
+rule = data.stale_rule()
+model_sections.header(detail, rule)
 model_sections.licence(detail)
-model_sections.prices(detail)
+model_sections.prices(detail, rule)
 model_sections.openness(detail)
 model_sections.transparency(detail)
 model_sections.benchmarks(detail)

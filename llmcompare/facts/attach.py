@@ -8,7 +8,7 @@ from typing import Any
 from llmcompare.facts.catalog import Catalog
 
 # Local runtimes list models at zero cost; that is not a price anyone pays a provider.
-_NOT_A_PRICE_PROVIDERS = {"ollama", "ollama_chat", "lm_studio", "llamafile"}
+NOT_A_PRICE_PROVIDERS = {"ollama", "ollama_chat", "lm_studio", "llamafile"}
 # The dearest real list price is o1-pro's $600 per 1M output tokens; far above it is a unit error in the map.
 PLAUSIBLE_MAX_USD_PER_1M = 1000.0
 
@@ -18,7 +18,7 @@ def attach_prices(cat: Catalog, offers, source_id: str) -> list[dict[str, Any]]:
     as_of = cat.cur.source_as_of[source_id]
     rows = []
     for offer in offers:
-        if offer.provider in _NOT_A_PRICE_PROVIDERS or offer.key.startswith("ft:"):
+        if offer.provider in NOT_A_PRICE_PROVIDERS or offer.key.startswith("ft:"):
             continue
         if offer.input_usd_per_1m == 0 and offer.output_usd_per_1m == 0:
             continue

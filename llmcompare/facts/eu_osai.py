@@ -140,7 +140,7 @@ def _release(system: Cells) -> str | None:
 def _yaml_files(path: Path) -> Iterator[tuple[str, str]]:
     if path.is_dir():
         for member in sorted(path.iterdir()):
-            if member.is_file() and _is_system_file(member.name):
+            if member.is_file() and is_system_file(member.name):
                 yield str(member), decode(member.read_bytes(), str(member))
     elif path.is_file() and zipfile.is_zipfile(path):
         yield from _zip_files(path)
@@ -153,7 +153,7 @@ def _zip_files(path: Path) -> Iterator[tuple[str, str]]:
         for info in sorted(archive.infolist(), key=lambda member: member.filename):
             _check_member(path, info.filename)
             name = PurePosixPath(info.filename).name
-            if not info.is_dir() and _is_system_file(name):
+            if not info.is_dir() and is_system_file(name):
                 file = f"{path}:{info.filename}"
                 yield file, decode(archive.read(info), file)
 
@@ -165,7 +165,8 @@ def _check_member(path: Path, member: str) -> None:
         raise FormatError(str(path), "zip member has an absolute path or '..'", field=member)
 
 
-def _is_system_file(name: str) -> bool:
+def is_system_file(name: str) -> bool:
+    """A system YAML, not a template, sample or _parameters file."""
     stem, suffix = PurePosixPath(name).stem, PurePosixPath(name).suffix
     is_template = "template" in stem.lower() or stem.lower() in {"sample", "a_sample"}
     return suffix.lower() in _YAML_SUFFIXES and not stem.startswith("_") and not is_template

@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, text
 
 from llmcompare.store import models as m
+from llmcompare.store.imports import migrate_v4_imports
 from llmcompare.store.runs import migrate_v2_runs
+from llmcompare.store.scenarios import migrate_v3_scenarios
 
 
 def _v1_fact_store(conn: Connection) -> None:
@@ -17,7 +19,12 @@ def _v1_fact_store(conn: Connection) -> None:
     m.Base.metadata.create_all(conn, tables=tables)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1_fact_store, migrate_v2_runs]
+MIGRATIONS: list[Callable[[Connection], None]] = [
+    _v1_fact_store,
+    migrate_v2_runs,
+    migrate_v3_scenarios,
+    migrate_v4_imports,
+]
 
 
 def current_version(conn: Connection) -> int:

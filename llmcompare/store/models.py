@@ -1,4 +1,7 @@
-"""Typed SQLAlchemy models of the fact store. Every fact row points at a Source and carries an as-of date."""
+"""Typed SQLAlchemy models of the fact store. Every fact row points at a Source and carries an as-of date.
+
+Rows that a reviewed import added carry its id in import_id (see store/imports.py); seed rows leave it empty.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ OPEN_WEIGHTS = "open_weights"
 API_ONLY = "api_only"
 ACCESS_TYPES = (OPEN_WEIGHTS, API_ONLY)
 GRADES = ("open", "partial", "closed")
+IMPORT_LINK = "import_id"
 
 
 class Base(DeclarativeBase):
@@ -31,6 +35,7 @@ class Source(Base):
     retrieved: Mapped[date] = mapped_column(Date)
     as_of: Mapped[date | None] = mapped_column(Date)  # the date the source's facts describe
     notes: Mapped[str | None] = mapped_column(Text)
+    import_id: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class Developer(Base):
@@ -86,6 +91,7 @@ class Model(Base):
     params_source_id: Mapped[str | None] = mapped_column(ForeignKey("sources.id"))
     context_window: Mapped[int | None] = mapped_column(Integer)
     context_source_id: Mapped[str | None] = mapped_column(ForeignKey("sources.id"))
+    import_id: Mapped[int | None] = mapped_column(Integer, default=None)
 
     developer: Mapped[Developer] = relationship()
     license: Mapped[License] = relationship()
@@ -100,6 +106,7 @@ class Alias(Base):
     scheme: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(300))
     model_id: Mapped[str] = mapped_column(ForeignKey("models.id"), index=True)
+    import_id: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class Price(Base):
@@ -121,6 +128,7 @@ class Price(Base):
     context_window: Mapped[int | None] = mapped_column(Integer)
     as_of: Mapped[date] = mapped_column(Date)
     source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"))
+    import_id: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class BenchmarkDef(Base):
@@ -145,6 +153,7 @@ class BenchmarkResult(Base):
     setting: Mapped[str | None] = mapped_column(String(120))
     as_of: Mapped[date] = mapped_column(Date)
     source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"))
+    import_id: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class OpennessGrade(Base):
@@ -161,6 +170,7 @@ class OpennessGrade(Base):
     evidence_url: Mapped[str | None] = mapped_column(String(500))
     as_of: Mapped[date] = mapped_column(Date)
     source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"))
+    import_id: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class TransparencyScore(Base):
@@ -176,6 +186,7 @@ class TransparencyScore(Base):
     max_score: Mapped[int] = mapped_column(Integer)
     as_of: Mapped[date] = mapped_column(Date)
     source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"))
+    import_id: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class Dimension(Base):
@@ -190,6 +201,10 @@ class Dimension(Base):
     favours: Mapped[str] = mapped_column(String(16))  # open | closed | depends
     source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"))
     as_of: Mapped[date] = mapped_column(Date)
+
+
+SEED_DIGEST_KEY = "seed_digest"
+FACTS_VERSION_KEY = "facts_version"  # changed by every import and rollback, so cached pages refresh
 
 
 class Meta(Base):

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Select, and_, case, func, inspect, select, union_all
+from sqlalchemy import Connection, Engine, Select, Subquery, and_, case, func, inspect, select, union_all
 
 from llmcompare.store import models as m
-from llmcompare.store.build import SEED_DIGEST_KEY
+from llmcompare.store.models import FACTS_VERSION_KEY, SEED_DIGEST_KEY
 
 ARENA_BENCHMARK = "lmarena_text"
 EU_OSAI, OUC = "eu_osai", "ouc"
@@ -81,11 +81,19 @@ def source_refs(conn: Connection) -> dict[str, SourceRef]:
 
 
 def data_version(engine: Engine) -> str | None:
-    """The seed digest the database was built from; None when it has not been built yet."""
+    """The seed digest the database was built from, plus the last import or rollback; None when not built yet."""
     if not inspect(engine).has_table(m.Meta.__tablename__):
         return None
     with engine.connect() as conn:
-        return conn.execute(select(m.Meta.value).where(m.Meta.key == SEED_DIGEST_KEY)).scalar()
+        return version_of(conn)
+
+
+def version_of(conn: Connection) -> str | None:
+    """data_version read on an open connection, e.g. inside the transaction about to change the data."""
+    keys = (SEED_DIGEST_KEY, FACTS_VERSION_KEY)
+    values = dict(conn.execute(select(m.Meta.key, m.Meta.value).where(m.Meta.key.in_(keys))).all())
+    seed, facts = values.get(SEED_DIGEST_KEY), values.get(FACTS_VERSION_KEY)
+    return f"{seed}+{facts}" if seed and facts else seed
 
 
 def headline_figures(engine: Engine) -> Headline:
@@ -158,9 +166,19 @@ def _latest_arena(conn: Connection, ids: Sequence[str] | None) -> pd.DataFrame:
     return scores.drop_duplicates("model_id")
 
 
+def current_grades() -> Subquery:
+    """The newest grade of each model, index and dimension: an imported edition supersedes older grades."""
+    g = m.OpennessGrade
+    newest_first = func.row_number().over(
+        partition_by=(g.model_id, g.scheme, g.dimension), order_by=(g.as_of.desc(), g.id.desc())
+    )
+    ranked = select(g, newest_first.label("rank")).subquery()
+    return select(ranked).where(ranked.c.rank == 1).subquery("grades")
+
+
 def _openness(conn: Connection, ids: Sequence[str] | None) -> pd.DataFrame:
     """Percentage of points over graded dimensions (open 1, partial 0.5, closed 0), EU OSAI preferred over OUC."""
-    grade = m.OpennessGrade
+    grade = current_grades().c
     points = case(*((grade.grade == g, p) for g, p in GRADE_POINTS.items()))
     stmt = (
         select(

@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import JSON, Connection, DateTime, Engine, String, Text, func, select
+from sqlalchemy import JSON, Connection, DateTime, Engine, String, Text, func, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from llmcompare.store.models import Base
+from llmcompare.store.models import Base, Meta
 
 NAME_MAX = 80
+EXAMPLES_KEY = "scenario_examples_added"  # set once, so a deleted example does not come back on restart
 
 
 class ScenarioRow(Base):
@@ -164,11 +165,16 @@ def read_examples(path: Path) -> list[Scenario]:
 
 
 def ensure_examples(engine: Engine, path: Path) -> list[str]:
-    """Add each shipped example whose name is not taken; a user's scenario of the same name is left alone."""
+    """Add the shipped examples once per database; a name already taken, or an example deleted later, stays so."""
+    with engine.connect() as conn:
+        if conn.execute(select(Meta.value).where(Meta.key == EXAMPLES_KEY)).scalar() is not None:
+            return []
     taken = {s.name.lower() for s in list_scenarios(engine)}
     added = []
     for example in read_examples(path):
         if example.name.lower() not in taken:
             save_scenario(engine, example)
             added.append(example.name)
+    with engine.begin() as conn:
+        conn.execute(insert(Meta).values(key=EXAMPLES_KEY, value=", ".join(added) or "-"))
     return added

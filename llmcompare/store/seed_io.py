@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Date, Float, Integer, Table
 
-from llmcompare.store.models import SEED_TABLES
+from llmcompare.store.models import IMPORT_LINK, SEED_TABLES
 
 
 class SeedError(ValueError):
@@ -55,8 +55,10 @@ def _parse(raw: str, column) -> Any:
 
 
 def write_table(seed_dir: Path, table: Table, rows: Iterable[Mapping[str, Any]]) -> int:
-    """Write rows to the table's seed CSV in a stable order; return how many were written."""
-    columns = [c.name for c in table.columns if not (c.primary_key and isinstance(c.type, Integer))]
+    """Write rows to the table's seed CSV in a stable order; return how many were written. Import links stay out."""
+    columns = [
+        c.name for c in table.columns if not (c.primary_key and isinstance(c.type, Integer)) and c.name != IMPORT_LINK
+    ]
     lines = sorted([_to_text(row.get(c)) for c in columns] for row in rows)
     seed_dir.mkdir(parents=True, exist_ok=True)
     with seed_file(seed_dir, table).open("w", newline="", encoding="utf-8") as fh:

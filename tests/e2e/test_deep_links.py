@@ -14,6 +14,13 @@ DEEP_LINKS = [
     ("/model?model=llama-3.1-8b-instruct", ["Licence terms", "700 million monthly active users"]),
     ("/model?model=no-such-model", ["Model not found"]),
     ("/compare?models=gpt-4o,llama-3.1-8b-instruct", ["Compare models", "Open weights or closed API: the trade-offs"]),
+    ("/advisor", ["Advisor"]),
+    ("/tradeoffs", ["Trade-offs"]),
+    ("/tco", ["Cost of ownership"]),
+    ("/playground", ["Playground"]),
+    ("/history", ["History"]),
+    ("/votes", ["Votes"]),
+    ("/data", ["Import & audit"]),
 ]
 
 

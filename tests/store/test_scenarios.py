@@ -103,6 +103,9 @@ def test_examples_are_added_once_and_never_overwrite_a_users_scenario(engine):
     assert added == [e.name for e in examples[1:]]
     assert ensure_examples(engine, EXAMPLES) == []
     assert load_scenario(engine, mine.name).weights == {"cost": 9}
+    delete_scenario(engine, examples[1].name)
+    assert ensure_examples(engine, EXAMPLES) == []
+    assert load_scenario(engine, examples[1].name) is None
 
 
 def test_every_example_is_a_valid_advisor_setting(fixture_db):

@@ -1,0 +1,58 @@
+"""A fresh fixture store with the import schema for each test, and a way to see that nothing changed."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from llmcompare.imports.context import load_context
+from llmcompare.imports.plan import Decisions, Plan, build_plan
+from llmcompare.imports.upload import Options, Upload
+from llmcompare.store.build import build_db
+from llmcompare.store.engine import make_engine
+from llmcompare.store.imports import migrate_v4_imports
+from llmcompare.store.migrations import migrate
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE_SEED = ROOT / "tests" / "fixtures" / "seed"
+TODAY = date(2026, 11, 22)
+
+
+def new_store(path: Path) -> Engine:
+    """The fixture seed in a SQLite file, migrated to the import schema (v4 is idempotent, registered or not)."""
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    with engine.begin() as conn:
+        migrate_v4_imports(conn)
+    build_db(engine, FIXTURE_SEED)
+    return engine
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Engine]:
+    engine = new_store(tmp_path / "store.db")
+    yield engine
+    engine.dispose()
+
+
+def options(**kw) -> Options:
+    return Options(**{"as_of": TODAY, "today": TODAY, "max_bytes": 2_000_000, "confirm_unchanged": False, **kw})
+
+
+def plan_for(engine: Engine, kind: str, name: str, data: bytes, decisions: Decisions | None = None, **kw) -> Plan:
+    return build_plan(load_context(engine), Upload(kind, name, data), options(**kw), decisions)
+
+
+def snapshot(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table, read with plain sqlite3, so two states can be compared exactly."""
+    db = sqlite3.connect(path)
+    try:
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return {t: db.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables}
+    finally:
+        db.close()

@@ -1,0 +1,48 @@
+"""Import & audit: bring in newer facts after a review, browse every import, roll one back, get the CSV template."""
+
+import streamlit as st
+
+from components import imports_audit, imports_review, imports_view, ui
+from components.state import page_state
+
+st.title("Import & audit")
+st.caption(
+    "Bring in a newer LiteLLM price map, an EU Open Source AI Index edition, FMTI scores or your own hand-entered "
+    "facts. Every row is checked first; you see what would change and apply it or cancel. Each import is logged "
+    "with its file and hash, and can be rolled back."
+)
+
+engine = imports_view.ready_engine()
+if engine is None:
+    ui.empty_state(
+        "This database has no import tables yet (schema version 4). Run `make db` to upgrade it.",
+        icon=":material/database:",
+    )
+    st.stop()
+
+state = page_state(imports_view.DataPageState, "data")
+imports_view.show_notice(state)
+tabs = (imports_view.IMPORT_TAB, imports_view.AUDIT_TAB, imports_view.TEMPLATE_TAB)
+importing, log, template = st.tabs(tabs, default=state.tab)
+
+with importing:
+    upload, options, who = imports_view.file_form(state)
+    if upload is None:
+        st.info(
+            "Pick the kind of file and upload it. Nothing is written before you review and apply.",
+            icon=":material/upload_file:",
+        )
+    else:
+        plan = imports_view.preview(state, engine, upload, options)
+        st.subheader("Preview")
+        imports_review.summary(plan)
+        imports_review.problems(plan)
+        imports_review.unknown_names(state, plan, state.ctx)
+        imports_review.changes(plan)
+        imports_view.apply_or_cancel(state, engine, plan, who)
+
+with log:
+    imports_audit.audit_log(state, engine)
+
+with template:
+    imports_audit.template()
