@@ -22,6 +22,9 @@ PAGES = {
         st.Page("views/history.py", title="History", icon=":material/history:", url_path="history"),
         st.Page("views/votes.py", title="Votes", icon=":material/how_to_vote:", url_path="votes"),
     ],
+    "Share": [
+        st.Page("views/report.py", title="Decision report", icon=":material/summarize:", url_path="report"),
+    ],
     "Data": [
         st.Page("views/catalogue.py", title="Catalogue", icon=":material/table_view:", url_path="catalogue"),
         st.Page("views/model.py", title="Model details", icon=":material/description:", url_path="model"),

@@ -23,7 +23,7 @@ def facts_table(result: Comparison) -> None:
     ]
     table = result.table.set_axis(headers, axis=1)
     st.table(table.style.apply(lambda _: css.set_axis(headers, axis=1), axis=None))
-    ui.download_csv(result.table.reset_index(names="fact"), "llm-comparison", key="compare.table.download")
+    ui.download_table(result.table.reset_index(names="fact"), "llm-comparison", key="compare.table.download")
 
 
 def tradeoffs_table(dims: pd.DataFrame, models: pd.DataFrame) -> None:
@@ -45,4 +45,4 @@ def tradeoffs_table(dims: pd.DataFrame, models: pd.DataFrame) -> None:
     fills = dims["favours"].map(lambda f: ui.fill_css(FAVOURS_COLORS.get(f, style.UNKNOWN_COLOR))).tolist()
     st.table(shown.style.apply(lambda _: fills, subset=["Favours"]), hide_index=True)
     st.caption("  \n".join(f"{i}. {ui.markdown_link(title, url or None)}" for (title, url), i in number.items()))
-    ui.download_csv(dims.drop(columns=["id"]), "open-vs-closed-tradeoffs", key="compare.dimensions.download")
+    ui.download_table(dims.drop(columns=["id"]), "open-vs-closed-tradeoffs", key="compare.dimensions.download")

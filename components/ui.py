@@ -1,4 +1,4 @@
-"""Display helpers: figures, tables with CSV download, access badges and source captions, all in one style."""
+"""Display helpers: figures, tables with CSV and XLSX downloads, access badges and source captions, all in one style."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from llmcompare import style
+from llmcompare.exports import MIME, frame_bytes
+from llmcompare.figure_export import IMAGE_FORMATS, figure_image
+from llmcompare.reports import find_chromium
 from llmcompare.store.models import ACCESS_TYPES
 from llmcompare.store.queries import SourceRef
 
@@ -30,8 +33,22 @@ PLOTLY_CONFIG = {
 
 
 def show_fig(fig: go.Figure, key: str | None = None) -> None:
-    """Render a figure with the app's shared plotly config, adapting to the light or dark theme."""
+    """Render a figure with the app's shared plotly config; keyed figures also get PNG and SVG downloads."""
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch")
+    if key is None or find_chromium() is None:
+        return
+    row = st.container(horizontal=True)
+    for fmt in IMAGE_FORMATS:
+        row.download_button(
+            fmt.upper(),
+            lambda fmt=fmt: figure_image(fig, fmt),  # drawn only when clicked: kaleido takes seconds
+            file_name=f"{key.replace('.', '-')}.{fmt}",
+            mime="image/png" if fmt == "png" else "image/svg+xml",
+            icon=":material/image:",
+            key=f"{key}.{fmt}",
+            on_click="ignore",
+            type="tertiary",
+        )
 
 
 def show_table(
@@ -42,23 +59,25 @@ def show_table(
     key: str | None = None,
     **dataframe_args,
 ):
-    """A read-only table plus a CSV download of `download` (default: the table itself); returns st.dataframe's value."""
+    """A read-only table plus CSV and XLSX downloads of `download` (default: the table); returns the dataframe value."""
     shown = st.dataframe(df, hide_index=True, key=key, placeholder="–", **dataframe_args)
-    download_csv(df if download is None else download, download_name, key=f"{key or download_name}.download")
+    download_table(df if download is None else download, download_name, key=f"{key or download_name}.download")
     return shown
 
 
-def download_csv(df: pd.DataFrame, download_name: str, key: str) -> None:
-    """A CSV download button that does not rerun the page."""
-    st.download_button(
-        "Download CSV",
-        df.to_csv(index=False).encode("utf-8"),
-        file_name=f"{download_name}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key=key,
-        on_click="ignore",
-    )
+def download_table(df: pd.DataFrame, download_name: str, key: str) -> None:
+    """CSV and XLSX download buttons, formula-safe, that do not rerun the page; the CSV button keeps `key`."""
+    row = st.container(horizontal=True)
+    for fmt in ("csv", "xlsx"):
+        row.download_button(
+            f"Download {fmt.upper()}",
+            frame_bytes(df, fmt),
+            file_name=f"{download_name}.{fmt}",
+            mime=MIME[fmt],
+            icon=":material/download:",
+            key=key if fmt == "csv" else f"{key}.{fmt}",
+            on_click="ignore",
+        )
 
 
 def badge_html(label: str, color: str) -> str:

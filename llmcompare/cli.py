@@ -1,4 +1,4 @@
-"""Command line: python -m llmcompare build-seed | build-db | export | import | imports | prepare-model | ask."""
+"""Command line: python -m llmcompare build-seed | build-db | export | report | import(s) | prepare-model | ask."""
 
 from __future__ import annotations
 
@@ -55,6 +55,28 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace, settings: Settings) -> int:
+    from llmcompare.reports import ReportError, build_report, write_report
+    from llmcompare.store.scenarios import ensure_examples, list_scenarios
+
+    engine = make_engine(settings.database_url)
+    ensure_examples(engine, DATA_DIR / "curated" / "scenarios.yaml")  # as the advisor page does on first open
+    if args.list_scenarios:
+        print("\n".join(s.name for s in list_scenarios(engine)))
+        return 0
+    if not args.scenario or not args.out:
+        print("error: give --scenario NAME and --out FILE (or --list-scenarios)", file=sys.stderr)
+        return 2
+    try:
+        report = build_report(engine, args.scenario, title=args.title, author=args.author, top=args.top)
+        write_report(report, args.format, args.out)
+    except ReportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.format} report to {args.out}")
+    return 0
+
+
 def _prepare_model(args: argparse.Namespace, settings: Settings) -> int:
     from llmcompare.providers.base import ProviderError
     from llmcompare.providers.local_hf import prepare_bundled
@@ -82,9 +104,18 @@ def parser() -> argparse.ArgumentParser:
     db.set_defaults(run=_build_db)
     exp = sub.add_parser("export", help="export the catalogue or every fact")
     exp.add_argument("what", choices=["catalog", "facts"])
-    exp.add_argument("--format", choices=["csv", "json"], default="csv")
+    exp.add_argument("--format", choices=["csv", "xlsx", "json"], default="csv")
     exp.add_argument("--out", type=Path, required=True)
     exp.set_defaults(run=_export)
+    rep = sub.add_parser("report", help="write a decision report from a saved scenario")
+    rep.add_argument("--list-scenarios", action="store_true", help="print the saved scenario names, one a line")
+    rep.add_argument("--scenario", help="the saved scenario's name")
+    rep.add_argument("--format", choices=["html", "pdf", "md"], default="html")
+    rep.add_argument("--out", type=Path, help="file to write")
+    rep.add_argument("--title", default=None, help="report title (default: from the scenario)")
+    rep.add_argument("--author", default="", help="author shown under the title")
+    rep.add_argument("--top", type=int, default=3, help="how many top models get a fact sheet")
+    rep.set_defaults(run=_report)
     model = sub.add_parser("prepare-model", help="convert the bundled local model once, so the first prompt is fast")
     model.add_argument("--cache-dir", type=Path, default=DATA_DIR / "models", help="where converted models are kept")
     model.set_defaults(run=_prepare_model)

@@ -1,7 +1,8 @@
-"""Data exports: every fact in long form, and tables written as CSV or JSON safely."""
+"""Data exports: every fact in long form, and tables written as CSV, XLSX or JSON safely."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +13,12 @@ from llmcompare.store import models as m
 
 FACT_COLUMNS = ["subject", "attribute", "value", "unit", "source", "as_of"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMATS = ("csv", "xlsx", "json")
+MIME = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
 
 
 def cite(url: str | None, path: str | None = None, commit: str | None = None) -> str:
@@ -88,12 +95,31 @@ def neutralise(value):
     return value
 
 
-def write_frame(df: pd.DataFrame, fmt: str, out: Path) -> None:
-    """Write a table as csv or json; CSV cells that look like formulas are neutralised."""
-    out.parent.mkdir(parents=True, exist_ok=True)
+def _spreadsheet_cell(value):
+    """Excel takes neither lists nor time zones: lists become text, aware datetimes become naive UTC."""
+    if isinstance(value, list | tuple | set):
+        value = ", ".join(map(str, value))
+    if isinstance(value, pd.Timestamp) and value.tzinfo is not None:
+        value = value.tz_convert("UTC").tz_localize(None)
+    return neutralise(value)
+
+
+def frame_bytes(df: pd.DataFrame, fmt: str) -> bytes:
+    """A table as csv, xlsx or json bytes; CSV and XLSX cells that look like formulas are neutralised."""
     if fmt == "csv":
-        df.map(neutralise).to_csv(out, index=False)
-    elif fmt == "json":
-        df.to_json(out, orient="records", date_format="iso", indent=1)
-    else:
-        raise ValueError(f"unknown format {fmt!r}: use csv or json")
+        # CRLF rows (RFC 4180) make the writer quote a bare CR inside a cell, so no reader splits the row there.
+        return df.map(neutralise).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        df.map(_spreadsheet_cell).to_excel(buffer, index=False, engine="openpyxl")
+        return buffer.getvalue()
+    if fmt == "json":
+        return df.to_json(orient="records", date_format="iso", indent=1).encode("utf-8")
+    raise ValueError(f"unknown format {fmt!r}: use {', '.join(FORMATS)}")
+
+
+def write_frame(df: pd.DataFrame, fmt: str, out: Path) -> None:
+    """Write a table as csv, xlsx or json; CSV and XLSX cells that look like formulas are neutralised."""
+    data = frame_bytes(df, fmt)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)

@@ -69,6 +69,16 @@ def test_export_catalog_json_matches_csv_rows(db, tmp_path):
     assert len(records) >= 250 and set(CATALOG_COLUMNS) <= set(records[0])
 
 
+def test_export_catalog_xlsx_reads_back_with_the_json_rows(db, tmp_path):
+    import pandas as pd
+
+    cli("export", "catalog", "--format", "xlsx", "--out", str(tmp_path / "catalog.xlsx"), db=db)
+    cli("export", "catalog", "--format", "json", "--out", str(tmp_path / "catalog.json"), db=db)
+    sheet = pd.read_excel(tmp_path / "catalog.xlsx")
+    assert len(sheet) == len(json.loads((tmp_path / "catalog.json").read_text()))
+    assert set(CATALOG_COLUMNS) <= set(sheet.columns)
+
+
 def test_export_facts_long_form(db, tmp_path):
     out = tmp_path / "facts.csv"
     cli("export", "facts", "--format", "csv", "--out", str(out), db=db)

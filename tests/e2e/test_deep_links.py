@@ -21,6 +21,7 @@ DEEP_LINKS = [
     ("/history", ["History"]),
     ("/votes", ["Votes"]),
     ("/data", ["Import & audit"]),
+    ("/report", ["Decision report"]),
 ]
 
 

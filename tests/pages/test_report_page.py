@@ -1,0 +1,51 @@
+"""The decision report page through AppTest: scenario picker, preview and download buttons, found by key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from llmcompare.store.build import build_db
+from llmcompare.store.engine import make_engine
+from llmcompare.store.scenarios import migrate_v3_scenarios
+from tests.conftest import FixtureDB
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+TIMEOUT_S = 60
+
+
+@pytest.fixture(scope="module")
+def own_db(fixture_db, tmp_path_factory) -> FixtureDB:
+    """A store of our own, because the page adds the example scenarios to it."""
+    path = tmp_path_factory.mktemp("report") / "llmcompare.db"
+    engine = make_engine(f"sqlite:///{path}")
+    build_db(engine, fixture_db.seed_dir)
+    with engine.begin() as conn:
+        migrate_v3_scenarios(conn)
+    yield FixtureDB(url=f"sqlite:///{path}", path=path, engine=engine, seed_dir=fixture_db.seed_dir)
+    engine.dispose()
+
+
+@pytest.fixture
+def page(own_db, monkeypatch) -> AppTest:
+    for name, value in own_db.env().items():
+        monkeypatch.setenv(name, value)
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run()
+    return at.switch_page("views/report.py").run()
+
+
+def test_page_offers_scenarios_and_downloads(page):
+    assert not page.exception
+    assert "Bank that keeps customer data on its own servers" in page.selectbox(key="report.scenario").options
+    keys = {b.proto.id for b in page.get("download_button")}
+    assert any("report.download.html" in k for k in keys)
+    assert any("report.download.md" in k for k in keys)
+
+
+def test_title_follows_the_scenario_and_can_be_changed(page):
+    page.selectbox(key="report.scenario").select("Research lab that needs a fully open model").run()
+    assert page.text_input(key="report.title").placeholder.endswith("Research lab that needs a fully open model")
+    page.text_input(key="report.title").input("Board pack").run()
+    assert not page.exception

@@ -1,0 +1,33 @@
+"""Charts as PNG and SVG through kaleido and the system Chromium; a clear error without a browser."""
+
+from __future__ import annotations
+
+import shutil
+
+import plotly.graph_objects as go
+import pytest
+
+from llmcompare.figure_export import figure_image
+from llmcompare.reports import ReportError
+
+
+def bars() -> go.Figure:
+    return go.Figure(go.Bar(x=["a", "b"], y=[1, 2]))
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Chromium is not installed")
+def test_png_and_svg_are_real_images():
+    assert figure_image(bars(), "png")[:8] == b"\x89PNG\r\n\x1a\n"
+    assert b"<svg" in figure_image(bars(), "svg")[:200]
+
+
+def test_without_a_browser_the_error_says_so(monkeypatch):
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    monkeypatch.setattr("llmcompare.figure_export.find_chromium", lambda: None)
+    with pytest.raises(ReportError, match="need Chromium"):
+        figure_image(bars(), "png")
+
+
+def test_unknown_format_is_refused():
+    with pytest.raises(ReportError, match="Unknown image format"):
+        figure_image(bars(), "gif")

@@ -1,0 +1,147 @@
+"""Decision reports from a saved scenario: content, self-contained HTML, Markdown, a real PDF, and the CLI."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from llmcompare.charts_decide import Chart
+from llmcompare.providers.base import GenerationSettings, RunResult, SideResult
+from llmcompare.reports import ReportError, Table, build_report, report_bytes, write_report
+from llmcompare.store.build import build_db
+from llmcompare.store.engine import make_engine
+from llmcompare.store.runs import migrate_v2_runs, save_run, save_vote
+from llmcompare.store.scenarios import ensure_examples
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_SEED = ROOT / "tests" / "fixtures" / "seed"
+BANK = "Bank that keeps customer data on its own servers"
+needs_chromium = pytest.mark.skipif(shutil.which("chromium") is None, reason="Chromium is not installed")
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("reports") / "reports.db"
+    engine = make_engine(f"sqlite:///{path}")
+    build_db(engine, FIXTURE_SEED)
+    ensure_examples(engine, ROOT / "data" / "curated" / "scenarios.yaml")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="module")
+def report(db):
+    return build_report(make_engine(f"sqlite:///{db}"), BANK, title="Model choice for the bank", author="QA")
+
+
+def test_report_holds_question_ranking_factsheets_and_credits(report):
+    titles = ["Question and constraints", "Ranking", "Fact sheets", "Charts", "Playground evidence"]
+    assert [s.title for s in report.sections] == titles
+    assert "DeepSeek-V3" in str(report.sections[1].blocks)
+    assert "Foundation Model Transparency Index, Stanford CRFM, CC BY 4.0." in report.attributions
+    assert report.sources["title"].str.contains("LMArena").any()
+    assert set(report.as_of["fact"]) >= {"license", "price", "quality"}
+
+
+def test_playground_runs_and_votes_become_evidence(db, tmp_path):
+    engine = make_engine(f"sqlite:///{db}")
+    with engine.begin() as conn:
+        migrate_v2_runs(conn)
+    sides = [side("local:bundled", 0.5), side("openai:gpt-4o-mini", 0.2)]
+    run_id = save_run(engine, RunResult("Say hi", datetime.now(UTC), 1.0, sides))
+    save_vote(engine, run_id, "b")
+    evidence = build_report(engine, BANK, sections=("evidence",)).sections[0]
+    tables = {b.caption: b.frame for b in evidence.blocks if isinstance(b, Table)}
+    measured = tables["Measured in the playground (this installation)"]
+    assert set(measured["model_name"]) == {"bundled", "gpt-4o-mini"}
+    assert tables["Blind votes (a tie counts as half a win)"]["win_rate_%"].tolist() == [100.0, 0.0]
+    assert any(isinstance(b, Chart) for b in evidence.blocks)
+
+
+def side(spec: str, ttft: float) -> SideResult:
+    return SideResult(
+        spec=spec,
+        model_name=spec.split(":", 1)[1],
+        settings=GenerationSettings(),
+        text="hi",
+        ttft_s=ttft,
+        total_s=1.0,
+        input_tokens=3,
+        output_tokens=2,
+        tokens_per_s=20.0,
+        cost_usd=None,
+        cost_basis="no price on record",
+    )
+
+
+def test_unknown_scenario_is_a_clear_error(db):
+    with pytest.raises(ReportError, match="No saved scenario"):
+        build_report(make_engine(f"sqlite:///{db}"), "nope")
+
+
+def test_html_is_self_contained_and_holds_the_figures(report, tmp_path):
+    html = write_report(report, "html", tmp_path / "r.html").read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]+src=[\"']?https?:", html, re.I)
+    assert not re.search(r"<link[^>]+stylesheet", html, re.I)
+    assert "@import" not in html
+    assert html.count('class="plotly-graph-div"') == 2
+    assert html.count('<script type="text/javascript">/**') <= 1  # plotly.js inlined once
+    assert "Model choice for the bank" in html and "CC BY 4.0" in html
+
+
+def test_markdown_has_tables_sources_and_a_figure_note_without_a_folder(report):
+    text = report_bytes(report, "md").decode("utf-8")
+    assert text.startswith("# Model choice for the bank")
+    assert "| rank | model |" in text
+    assert "## Attribution" in text and "Figure not included here" in text
+
+
+@needs_chromium
+def test_markdown_writes_png_figures_beside_it(report, tmp_path):
+    text = write_report(report, "md", tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "![" in text and "(r-fig1.png)" in text
+    assert (tmp_path / "r-fig1.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@needs_chromium
+def test_pdf_is_real_and_its_text_has_title_model_and_source(report, tmp_path):
+    pdf = write_report(report, "pdf", tmp_path / "r.pdf")
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    reader = PdfReader(pdf)
+    assert len(reader.pages) >= 3
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Model choice for the bank" in text
+    assert "DeepSeek-V3" in text
+    assert "LMArena text leaderboard" in text
+
+
+def test_pdf_without_chromium_is_a_clear_error(report, tmp_path, monkeypatch):
+    monkeypatch.setattr("llmcompare.reports.find_chromium", lambda: None)
+    with pytest.raises(ReportError, match="need Chromium"):
+        write_report(report, "pdf", tmp_path / "r.pdf")
+    text = write_report(report, "md", tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "Figure not drawn" in text
+
+
+def cli(db: Path, *args: str):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
+    command = [sys.executable, "-m", "llmcompare", "report", *args]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+
+
+def test_cli_lists_scenarios_and_writes_html(db, tmp_path):
+    listed = cli(db, "--list-scenarios")
+    assert listed.returncode == 0 and BANK in listed.stdout.splitlines()
+    done = cli(db, "--scenario", BANK, "--format", "html", "--out", str(tmp_path / "r.html"))
+    assert done.returncode == 0, done.stderr
+    assert "plotly-graph-div" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    missing = cli(db, "--scenario", "nope", "--out", str(tmp_path / "x.html"))
+    assert missing.returncode == 1 and "No saved scenario" in missing.stderr

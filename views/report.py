@@ -1,0 +1,76 @@
+"""Share: a decision report from a saved scenario, previewed here and downloaded as HTML, Markdown or PDF."""
+
+import re
+
+import streamlit as st
+
+from components import data, decide_data, ui
+from llmcompare.report_html import render_html
+from llmcompare.reports import FORMATS, SECTIONS, ReportError, build_report, find_chromium, report_bytes
+from llmcompare.store.scenarios import list_scenarios
+
+MIME = {"html": "text/html", "md": "text/markdown", "pdf": "application/pdf"}
+LABELS = {"html": "HTML", "md": "Markdown", "pdf": "PDF"}
+SECTION_LABELS = {
+    "question": "Question and constraints",
+    "ranking": "Ranking and reasons",
+    "factsheets": "Fact sheets",
+    "charts": "Charts",
+    "evidence": "Playground evidence",
+}
+
+st.title("Decision report")
+st.caption(
+    "Carry a saved advisor scenario into a meeting: its question, weights, ranking with reasons, a fact sheet per "
+    "shortlisted model and the key charts, with every source and the attribution the data licences ask for."
+)
+if not decide_data.scenarios_ready():
+    ui.empty_state("Saved scenarios need the latest database schema. Run `make db` to upgrade it.")
+    st.stop()
+names = [s.name for s in list_scenarios(data.engine())]
+if not names:
+    ui.empty_state("Save a scenario on the Advisor page first; the report is built from it.")
+    st.stop()
+
+pick, title_col, author_col = st.columns([2, 2, 1])
+scenario = pick.selectbox("Scenario", names, key="report.scenario")
+title = title_col.text_input("Title", placeholder=f"Decision report: {scenario}", key="report.title")
+author = author_col.text_input("Author", key="report.author")
+sections = st.pills(
+    "Sections",
+    SECTIONS,
+    selection_mode="multi",
+    default=list(SECTIONS),
+    format_func=SECTION_LABELS.get,
+    key="report.sections",
+)
+top = st.slider("Models with a fact sheet", 1, 10, 3, key="report.top")
+
+try:
+    report = build_report(data.engine(), scenario, title=title.strip() or None, author=author, top=top,
+                          sections=tuple(sections))  # fmt: skip
+except ReportError as err:
+    ui.empty_state(str(err), icon=":material/error:")
+    st.stop()
+
+stem = re.sub(r"[^a-z0-9]+", "-", report.title.lower()).strip("-") or "decision-report"
+chromium = find_chromium()
+row = st.container(horizontal=True)
+for fmt in FORMATS:
+    if fmt == "pdf" and chromium is None:
+        continue
+    row.download_button(
+        f"Download {LABELS[fmt]}",
+        lambda fmt=fmt: report_bytes(report, fmt),
+        file_name=f"{stem}.{fmt}",
+        mime=MIME[fmt],
+        icon=":material/download:",
+        key=f"report.download.{fmt}",
+        on_click="ignore",
+    )
+if chromium is None:
+    st.info("PDF needs Chromium on the server (apt-get install chromium); HTML and Markdown still work.")
+st.caption("Markdown downloads hold the tables; the HTML and PDF hold the charts too.")
+
+st.subheader("Preview")
+st.iframe(render_html(report), height=900)  # the HTML is built from escaped text only
