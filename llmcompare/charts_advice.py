@@ -13,6 +13,7 @@ from llmcompare.charts_decide import Chart
 from llmcompare.criteria import CRITERIA
 from llmcompare.decide import MISSING_POLICIES, Ranking
 from llmcompare.tco import TcoResult
+from llmcompare.votes import named_votes, win_rates
 
 # Paul Tol's muted scheme: ten hues told apart by colour-blind readers, none of them the open/closed pair.
 CRITERION_COLORS = dict(
@@ -22,7 +23,6 @@ CRITERION_COLORS = dict(
         strict=True,
     )
 )
-VOTE_POINTS = {"win": 1.0, "tie": 0.5, "loss": 0.0, "both_bad": 0.0}
 LEGEND_PER_ROW = 4
 TOKEN_UNITS = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
 
@@ -173,30 +173,22 @@ def run_metrics(sides: pd.DataFrame) -> Chart:
 
 
 def win_table(sides: pd.DataFrame, votes: pd.DataFrame) -> pd.DataFrame:
-    """Per model: blind votes it took part in and its win rate (a win 1, a tie half, a loss or 'both bad' 0)."""
-    if sides.empty or votes.empty:
-        return pd.DataFrame(columns=["model_name", "votes", "win_rate", "access"])
-    who = sides.pivot_table(index="run_id", columns="position", values="model_name", aggfunc="first")
-    outcomes = []
-    for vote in votes.itertuples():
-        if vote.run_id not in who.index or who.loc[vote.run_id].isna().any():
-            continue
-        for position, side in enumerate(("a", "b")):
-            result = {"tie": "tie", "both_bad": "both_bad", side: "win"}.get(vote.winner, "loss")
-            outcomes.append((who.loc[vote.run_id, position], VOTE_POINTS[result]))
-    table = pd.DataFrame(outcomes, columns=["model_name", "points"])
-    if table.empty:
-        return pd.DataFrame(columns=["model_name", "votes", "win_rate", "access"])
-    grouped = table.groupby("model_name")["points"].agg(votes="size", win_rate="mean").reset_index()
-    access = sides.drop_duplicates("model_name").set_index("model_name").get("access")
-    grouped["access"] = grouped["model_name"].map(access) if access is not None else None
-    return grouped.sort_values(["win_rate", "votes"], ascending=False).reset_index(drop=True)
+    """Per catalogue model: blind votes and win rate, by the Votes page's rule (votes.win_rates), plus access."""
+    table = win_rates(named_votes(sides, votes)).rename(columns={"model": "model_name"})
+    access = sides.drop_duplicates("model_name").set_index("model_name").get("access") if not sides.empty else None
+    table["access"] = table["model_name"].map(access) if access is not None else None
+    return table
 
 
-def win_rates(sides: pd.DataFrame, votes: pd.DataFrame) -> Chart:
+def _rate_label(rate: float, votes: int) -> str:
+    return f"no winner in {votes} vote(s)" if pd.isna(rate) else f"{rate:.0%} of {votes} vote(s)"
+
+
+def win_rate_bars(sides: pd.DataFrame, votes: pd.DataFrame) -> Chart:
     """Share of blind votes each model won, with how many votes that rests on."""
     caption = (
-        "From blind votes in this app's playground: a win counts 1, a tie half, a loss or 'both bad' 0. "
+        "From blind votes in this app's playground: a win counts 1, a tie half, a loss 0; 'both bad' votes are "
+        "counted but left out of the rate, as on the Votes page. "
         "A handful of votes says little; the label shows how many each rate rests on."
     )
     table = win_table(sides, votes)
@@ -206,7 +198,7 @@ def win_rates(sides: pd.DataFrame, votes: pd.DataFrame) -> Chart:
         go.Bar(
             y=table["model_name"], x=table["win_rate"], orientation="h",
             marker={"color": [style.access_color(a) for a in table["access"]]},
-            text=[f"{r:.0%} of {n} vote(s)" for r, n in zip(table["win_rate"], table["votes"], strict=True)],
+            text=[_rate_label(r, n) for r, n in zip(table["win_rate"], table["votes"], strict=True)],
             textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )  # fmt: skip

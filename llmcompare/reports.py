@@ -153,7 +153,7 @@ def _evidence(engine: Engine, facts: pd.DataFrame) -> Section:
     wins = charts_advice.win_table(sides, votes)
     if not wins.empty:
         wins = wins.assign(win_rate=(wins["win_rate"] * 100).round(1)).rename(columns={"win_rate": "win_rate_%"})
-        blocks.append(Table("Blind votes (a tie counts as half a win)", wins))
+        blocks.append(Table("Blind votes (a tie counts half a win; 'both bad' votes are counted but not rated)", wins))
     return Section("Playground evidence", blocks)
 
 

@@ -42,6 +42,18 @@ def comparable_votes(votes: pd.DataFrame) -> pd.DataFrame:
     return matches[matches["winner"].isin(["a", "b", "tie"])]
 
 
+def named_votes(sides: pd.DataFrame, votes: pd.DataFrame, name: str = "model_name") -> pd.DataFrame:
+    """Votes (run_id, winner) joined to the `name` column of each run's side 0 and side 1, as VOTE_COLUMNS.
+
+    Votes on a run without both sides named are dropped."""
+    if sides.empty or votes.empty:
+        return pd.DataFrame(columns=VOTE_COLUMNS)
+    who = sides.pivot_table(index="run_id", columns="position", values=name, aggfunc="first")
+    who = who.reindex(columns=[0, 1]).dropna().rename(columns={0: "model_a", 1: "model_b"})
+    joined = votes[["run_id", "winner"]].join(who, on="run_id", how="inner")
+    return joined[VOTE_COLUMNS].reset_index(drop=True)
+
+
 def win_rates(votes: pd.DataFrame) -> pd.DataFrame:
     """Per model: votes, wins, losses, ties, both bad, and win rate = (wins + ties / 2) / (wins + losses + ties)."""
     matches = _matches(votes)

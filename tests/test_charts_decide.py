@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from llmcompare import charts_advice, charts_decide, tco
+from llmcompare import votes as votes_module
 from llmcompare.decide import rank_models
 from llmcompare.store.decide_queries import decision_facts, fmti_history, licence_terms, price_points
 from llmcompare.store.queries import dimensions
@@ -158,16 +159,30 @@ def run_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def test_win_table_by_hand():
     table = charts_advice.win_table(*run_frames()).set_index("model_name")
-    # small: win 1 + tie 0.5 + both bad 0 over 3 votes; big: loss 0 + tie 0.5 + 0.
-    assert table.loc["small", "win_rate"] == pytest.approx(0.5)
-    assert table.loc["big", "win_rate"] == pytest.approx(1 / 6)
-    assert table.loc["small", "votes"] == 3
+    # small: a win and a tie over two decided votes; big: a loss and a tie. "Both bad" is counted, not rated.
+    assert table.loc["small", "win_rate"] == pytest.approx(0.75)
+    assert table.loc["big", "win_rate"] == pytest.approx(0.25)
+    assert table.loc["small", "votes"] == 3 and table.loc["small", "both_bad"] == 1
+    assert table.loc["small", "access"] == "open_weights"
+
+
+def test_win_table_agrees_with_the_votes_page():
+    sides, votes = run_frames()
+    named = votes_module.named_votes(sides, votes)
+    assert list(named.itertuples(index=False, name=None)) == [
+        ("a", "small", "big"),
+        ("tie", "small", "big"),
+        ("both_bad", "small", "big"),
+    ]
+    page = votes_module.win_rates(named).set_index("model")["win_rate"]
+    table = charts_advice.win_table(sides, votes).set_index("model_name")["win_rate"]
+    assert page.to_dict() == table.to_dict()
 
 
 def test_run_charts_and_their_empty_states():
     sides, votes = run_frames()
     metrics = charts_advice.run_metrics(sides).figure
     assert len(metrics.data) == 6  # two models x three measures; the failed side is left out
-    assert title(charts_advice.win_rates(sides, votes).figure) == "Which model do blind voters prefer?"
+    assert title(charts_advice.win_rate_bars(sides, votes).figure) == "Which model do blind voters prefer?"
     assert is_empty_state(charts_advice.run_metrics(sides.head(0)).figure)
-    assert is_empty_state(charts_advice.win_rates(sides, votes.head(0)).figure)
+    assert is_empty_state(charts_advice.win_rate_bars(sides, votes.head(0)).figure)

@@ -62,7 +62,7 @@ def test_playground_runs_and_votes_become_evidence(db, tmp_path):
     tables = {b.caption: b.frame for b in evidence.blocks if isinstance(b, Table)}
     measured = tables["Measured in the playground (this installation)"]
     assert set(measured["model_name"]) == {"bundled", "gpt-4o-mini"}
-    assert tables["Blind votes (a tie counts as half a win)"]["win_rate_%"].tolist() == [100.0, 0.0]
+    assert tables["Blind votes (a tie counts half a win; 'both bad' votes are counted but not rated)"]["win_rate_%"].tolist() == [100.0, 0.0]
     assert any(isinstance(b, Chart) for b in evidence.blocks)
 
 

@@ -60,4 +60,4 @@ if sides.empty:
     st.page_link("views/playground.py", label="Open the playground", icon=":material/play_circle:")
 else:
     tradeoffs.show(charts_advice.run_metrics(sides), "tradeoffs.runs")
-    tradeoffs.show(charts_advice.win_rates(sides, votes), "tradeoffs.votes")
+    tradeoffs.show(charts_advice.win_rate_bars(sides, votes), "tradeoffs.votes")
