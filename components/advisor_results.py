@@ -8,7 +8,7 @@ import streamlit as st
 from components import ui
 from llmcompare import charts_advice, style
 from llmcompare.criteria import BY_ID
-from llmcompare.decide import Ranking, lead_reason, reasons
+from llmcompare.decide import Ranking, lead_reason, points_table, reasons
 from llmcompare.sensitivity import Sensitivity
 
 REASONED = 3  # models whose reasons are written out
@@ -53,11 +53,8 @@ def reason_lists(ranking: Ranking, facts: pd.DataFrame) -> None:
 
 def full_table(ranking: Ranking) -> None:
     """Every ranked model with its score and points per criterion, downloadable."""
-    weighted = [c for c, w in ranking.weights.items() if w > 0]
-    points = ranking.points[weighted].round(1).rename(columns=lambda c: BY_ID[c].label)
-    table = ranking.table.set_index("model_id").join(points).reset_index(drop=True)
+    table = points_table(ranking).drop(columns="model_id")
     table["access"] = ui.as_pill(table["access"].map(style.access_label))
-    table["coverage"] = (table["coverage"] * 100).round()
     ui.show_table(
         table,
         "llm-advisor-ranking",

@@ -8,11 +8,9 @@ import streamlit as st
 from components import decide_data
 from llmcompare import style, tco
 from llmcompare.store.models import API_ONLY, OPEN_WEIGHTS
+from llmcompare.tco import DEFAULT_FIXED_USD, DEFAULT_THROUGHPUT, DEFAULT_UTILISATION, DEFAULT_WORKLOAD
 
 KEEP = "session"
-DEFAULT_THROUGHPUT = 1000.0  # an assumption: batched serving of a mid-size model on one modern card
-DEFAULT_UTILISATION = 50
-DEFAULT_FIXED_USD = 2000.0  # an assumption: roughly a tenth of an engineer's time
 HARDWARE_COLUMNS = {
     "name": st.column_config.TextColumn("Hardware", disabled=True),
     "hourly_usd": st.column_config.NumberColumn(
@@ -35,10 +33,22 @@ def workload() -> tco.Workload:
     """Monthly token volumes, entered in millions."""
     left, right = st.columns(2)
     tokens_in = left.number_input(
-        "Input tokens a month, millions", 0.0, 1e7, 50.0, step=10.0, key="tco.in", persist_state=KEEP
+        "Input tokens a month, millions",
+        0.0,
+        1e7,
+        DEFAULT_WORKLOAD[0] / 1e6,
+        step=10.0,
+        key="tco.in",
+        persist_state=KEEP,
     )
     tokens_out = right.number_input(
-        "Output tokens a month, millions", 0.0, 1e7, 10.0, step=5.0, key="tco.out", persist_state=KEEP
+        "Output tokens a month, millions",
+        0.0,
+        1e7,
+        DEFAULT_WORKLOAD[1] / 1e6,
+        step=5.0,
+        key="tco.out",
+        persist_state=KEEP,
     )
     return tco.Workload(tokens_in * 1e6, tokens_out * 1e6)
 

@@ -1,4 +1,4 @@
-"""Display helpers: figures, tables with CSV and XLSX downloads, access badges and source captions, all in one style."""
+"""Display helpers: figures, tables with CSV, XLSX and JSON downloads, access badges and source captions."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from llmcompare import style
-from llmcompare.exports import MIME, frame_bytes
+from llmcompare.chromium import find_chromium
+from llmcompare.exports import FORMATS, MIME, frame_bytes
 from llmcompare.figure_export import IMAGE_FORMATS, figure_image
-from llmcompare.reports import find_chromium
 from llmcompare.store.models import ACCESS_TYPES
 from llmcompare.store.queries import SourceRef
 
@@ -59,16 +59,18 @@ def show_table(
     key: str | None = None,
     **dataframe_args,
 ):
-    """A read-only table plus CSV and XLSX downloads of `download` (default: the table); returns the dataframe value."""
+    """A read-only table plus CSV, XLSX and JSON downloads of `download` (default: the table); returns its value."""
     shown = st.dataframe(df, hide_index=True, key=key, placeholder="–", **dataframe_args)
     download_table(df if download is None else download, download_name, key=f"{key or download_name}.download")
     return shown
 
 
 def download_table(df: pd.DataFrame, download_name: str, key: str) -> None:
-    """CSV and XLSX download buttons, formula-safe, that do not rerun the page; the CSV button keeps `key`."""
+    """CSV, XLSX and JSON download buttons (spreadsheets formula-safe) that do not rerun the page.
+
+    The CSV button keeps `key`; the others add their format to it."""
     row = st.container(horizontal=True)
-    for fmt in ("csv", "xlsx"):
+    for fmt in FORMATS:
         row.download_button(
             f"Download {fmt.upper()}",
             frame_bytes(df, fmt),

@@ -8,6 +8,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from llmcompare.cli_export import add_command as add_export_command
 from llmcompare.cli_import import add_commands as add_import_commands
 from llmcompare.config import DATA_DIR, Settings
 from llmcompare.facts.errors import FormatError
@@ -44,20 +45,14 @@ def _build_db(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace, settings: Settings) -> int:
-    from llmcompare.exports import facts_long, write_frame
-    from llmcompare.store.queries import catalog
-
-    engine = make_engine(settings.database_url)
-    frame = catalog(engine) if args.what == "catalog" else facts_long(engine)
-    write_frame(frame, args.format, args.out)
-    print(f"wrote {len(frame)} rows to {args.out}")
-    return 0
+def _items(text: str | None) -> list[str]:
+    return [item.strip() for item in (text or "").split(",") if item.strip()]
 
 
 def _report(args: argparse.Namespace, settings: Settings) -> int:
-    from llmcompare.reports import ReportError, build_report, write_report
+    from llmcompare.reports import SECTIONS, ReportError, build_report, write_report
     from llmcompare.store.scenarios import ensure_examples, list_scenarios
+    from llmcompare.tco import Workload
 
     engine = make_engine(settings.database_url)
     ensure_examples(engine, DATA_DIR / "curated" / "scenarios.yaml")  # as the advisor page does on first open
@@ -68,7 +63,11 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
         print("error: give --scenario NAME and --out FILE (or --list-scenarios)", file=sys.stderr)
         return 2
     try:
-        report = build_report(engine, args.scenario, title=args.title, author=args.author, top=args.top)
+        report = build_report(
+            engine, args.scenario, title=args.title, author=args.author, top=args.top,
+            sections=tuple(_items(args.sections)) or SECTIONS, models=_items(args.models) or None,
+            workload=Workload(args.tokens_in * 1e6, args.tokens_out * 1e6),
+        )  # fmt: skip
         write_report(report, args.format, args.out)
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -102,11 +101,7 @@ def parser() -> argparse.ArgumentParser:
     db = sub.add_parser("build-db", help="build the database from the seed (no-op when up to date)")
     db.add_argument("--force", action="store_true", help="reload the seed even if unchanged")
     db.set_defaults(run=_build_db)
-    exp = sub.add_parser("export", help="export the catalogue or every fact")
-    exp.add_argument("what", choices=["catalog", "facts"])
-    exp.add_argument("--format", choices=["csv", "xlsx", "json"], default="csv")
-    exp.add_argument("--out", type=Path, required=True)
-    exp.set_defaults(run=_export)
+    add_export_command(sub)
     rep = sub.add_parser("report", help="write a decision report from a saved scenario")
     rep.add_argument("--list-scenarios", action="store_true", help="print the saved scenario names, one a line")
     rep.add_argument("--scenario", help="the saved scenario's name")
@@ -115,6 +110,10 @@ def parser() -> argparse.ArgumentParser:
     rep.add_argument("--title", default=None, help="report title (default: from the scenario)")
     rep.add_argument("--author", default="", help="author shown under the title")
     rep.add_argument("--top", type=int, default=3, help="how many top models get a fact sheet")
+    rep.add_argument("--models", help="comma-separated model ids for the fact sheets (default: the top --top)")
+    rep.add_argument("--sections", help="comma-separated sections to include (default: all; a wrong name lists them)")
+    rep.add_argument("--tokens-in", type=float, default=50.0, help="input tokens a month, millions, for the cost")
+    rep.add_argument("--tokens-out", type=float, default=10.0, help="output tokens a month, millions, for the cost")
     rep.set_defaults(run=_report)
     model = sub.add_parser("prepare-model", help="convert the bundled local model once, so the first prompt is fast")
     model.add_argument("--cache-dir", type=Path, default=DATA_DIR / "models", help="where converted models are kept")

@@ -65,6 +65,29 @@ class Constraints:
         return cls(**values)
 
 
+def describe_constraints(limits: Constraints) -> list[str]:
+    """Each must-have in plain words, for reports; empty when none is set."""
+    lines = []
+    if limits.commercial_use:
+        lines.append("The licence must allow commercial use (conditions such as attribution are accepted).")
+    if limits.self_hostable:
+        lines.append("The weights must be downloadable, so the model can run on our own servers.")
+    if limits.max_price is not None:
+        lines.append(
+            f"The blended price must be at most ${limits.max_price:,.2f} per 1M tokens "
+            "(3 input tokens to 1 output); a model without a known price is left out."
+        )
+    if limits.min_context:
+        lines.append(f"The context window must hold at least {limits.min_context:,} tokens; unknown windows fail.")
+    if limits.min_user_cap:
+        lines.append(f"The licence may not cap the product below {limits.min_user_cap:,} monthly active users.")
+    if limits.exclude_developers:
+        lines.append(f"Models from these developers are left out: {', '.join(limits.exclude_developers)}.")
+    if limits.min_coverage:
+        lines.append(f"At least {limits.min_coverage:.0%} of the total weight must rest on facts the store holds.")
+    return lines
+
+
 def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
     """Every criterion's weight (missing ones 0); raises AdvisorError for unknown names, negatives or all zero."""
     unknown = set(weights) - set(IDS)
@@ -208,6 +231,16 @@ def rank_models(
         filled=filled,
         mask=mask,
     )
+
+
+def points_table(ranking: Ranking) -> pd.DataFrame:
+    """The ranking with one column of points per weighted criterion (by label), coverage in % of the weight."""
+    weighted = [c for c, w in ranking.weights.items() if w > 0]
+    points = ranking.points[weighted].round(1).rename(columns=lambda c: BY_ID[c].label)
+    table = ranking.table.set_index("model_id").join(points).reset_index()
+    table["score"] = table["score"].round(1)
+    table["coverage"] = (table["coverage"] * 100).round().astype(int)
+    return table
 
 
 def _missing_note(policy: str, points: float) -> str:

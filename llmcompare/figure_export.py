@@ -6,7 +6,8 @@ import os
 
 import plotly.graph_objects as go
 
-from llmcompare.reports import ReportError, find_chromium
+from llmcompare.chromium import find_chromium
+from llmcompare.reports import ReportError
 
 IMAGE_FORMATS = ("png", "svg")
 SIZE = {"width": 1100, "height": 600}

@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from llmcompare.charts_decide import Chart
-from llmcompare.reports import Report, ReportError, Table, figure_png
+from llmcompare.chromium import ChromiumError, figure_png
+from llmcompare.reports import Report, Table
 
 
 def md_table(caption: str, frame: pd.DataFrame) -> str:
@@ -27,7 +28,7 @@ def _figure(chart: Chart, folder: Path | None, name: str) -> str:
         return f"*Figure not included here: {chart.caption} See the HTML or PDF report.*"
     try:
         figure_png(chart, folder / name)
-    except ReportError as exc:
+    except ChromiumError as exc:
         return f"*Figure not drawn ({exc}): {chart.caption} The HTML report holds it, interactive.*"
     return f"![{chart.caption}]({name})\n\n*{chart.caption}*"
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,20 +12,27 @@ import pandas as pd
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from llmcompare import charts_advice, charts_decide, style
+from llmcompare import charts_advice, charts_decide, report_tco, style, tco
 from llmcompare.charts_decide import Chart
+from llmcompare.chromium import ChromiumError, html_to_pdf
 from llmcompare.criteria import BY_ID
-from llmcompare.decide import AdvisorError, Constraints, lead_reason, rank_models, reasons
+from llmcompare.decide import (
+    MISSING_POLICIES,
+    AdvisorError,
+    Constraints,
+    describe_constraints,
+    lead_reason,
+    points_table,
+    rank_models,
+    reasons,
+)
 from llmcompare.factsheet import ModelDetail, model_detail
 from llmcompare.store import models as m
 from llmcompare.store.decide_queries import decision_facts, model_name_index, run_sides, run_votes
 from llmcompare.store.scenarios import load_scenario
 
-SECTIONS = ("question", "ranking", "factsheets", "charts", "evidence")
+SECTIONS = ("question", "ranking", "factsheets", "charts", "tco", "evidence")
 FORMATS = ("html", "md", "pdf")
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking")
-RENDER_BUDGET_MS = "10000"  # virtual time for plotly to draw before chromium prints or screenshots
 # The wording the CC BY 4.0 data sets ask for, keyed by a word in the source title.
 REQUIRED_ATTRIBUTION = {
     "Foundation Model Transparency Index": "Foundation Model Transparency Index, Stanford CRFM, CC BY 4.0.",
@@ -73,37 +79,43 @@ class Report:
 
     @property
     def attributions(self) -> list[str]:
-        """The attribution lines that the licences of the sources used require."""
-        titles = " ".join(self.sources["title"])
-        lines = [text for key, text in REQUIRED_ATTRIBUTION.items() if key in titles]
-        licensed = self.sources.dropna(subset=["data_license"])
-        lines += [f"{r.title}: {r.data_license}." for r in licensed.itertuples() if r.data_license != "CC-BY-4.0"]
+        """One credit line per source used: its own attribution text, else the wording its licence asks for."""
+        lines: list[str] = []
+        for r in self.sources.itertuples():
+            required = next((text for key, text in REQUIRED_ATTRIBUTION.items() if key in r.title), None)
+            if isinstance(r.attribution, str) and r.attribution.strip():
+                line = " ".join(r.attribution.split())
+            elif required:
+                line = required
+            elif isinstance(r.data_license, str):
+                line = f"{r.title}: {r.data_license}."
+            else:
+                continue
+            if line not in lines:
+                lines.append(line)
         return lines
 
 
 def _question(scenario, ranking) -> Section:
-    limits = {k: v for k, v in scenario.constraints.items() if v not in (None, False, [], 0, 0.0)}
     weights = pd.DataFrame(
         [(BY_ID[c].label, w) for c, w in scenario.weights.items() if w > 0], columns=["criterion", "weight"]
     ).sort_values("weight", ascending=False)
     blocks: list[Block] = [scenario.description or "No description was saved with this scenario."]
-    must = "\n".join(f"- {k.replace('_', ' ')}: {v}" for k, v in limits.items()) or "- none"
-    blocks.append(f"**Must-haves:**\n{must}\n\n**Missing facts:** counted as {scenario.missing_policy}.")
+    lines = describe_constraints(Constraints.from_dict(scenario.constraints))
+    must = "\n".join(f"- {line}" for line in lines) or "- None: every model in the catalogue is ranked."
+    blocks.append(f"**Must-haves:**\n{must}\n\n**Missing facts:** {MISSING_POLICIES[scenario.missing_policy]}.")
     blocks.append(Table("Weights", weights))
     if scenario.shortlist:
         blocks.append(f"**Shortlist:** {', '.join(scenario.shortlist)}")
     return Section("Question and constraints", blocks)
 
 
-def _ranking(ranking, facts: pd.DataFrame, top: int) -> Section:
-    weighted = [c for c, w in ranking.weights.items() if w > 0]
-    points = ranking.points[weighted].round(1).rename(columns=lambda c: BY_ID[c].label)
-    table = ranking.table.set_index("model_id").join(points).reset_index(drop=True)
-    table["score"], table["coverage"] = table["score"].round(1), (table["coverage"] * 100).round().astype(int)
+def _ranking(ranking, facts: pd.DataFrame, chosen: list[str]) -> Section:
+    table = points_table(ranking).drop(columns="model_id")
     table["access"] = table["access"].map(style.access_label)
     blocks: list[Block] = [lead_reason(ranking) or "Only one model met the must-haves."]
     blocks.append(Table("Ranking, with each criterion's points (coverage in % of weight)", table))
-    for row in ranking.table.head(top).itertuples():
+    for row in ranking.table[ranking.table["model_id"].isin(chosen)].itertuples():
         lines = "\n".join(f"- {line}" for line in reasons(ranking, facts, row.model_id))
         blocks.append(f"**{row.rank}. {row.model}** · {row.score:.1f} points\n\n{lines}")
     if not ranking.excluded.empty:
@@ -183,15 +195,34 @@ def _as_of(facts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["fact", "earliest", "latest"])
 
 
-def build_report(
-    engine: Engine,
-    scenario_name: str,
-    title: str | None = None,
-    author: str = "",
-    top: int = 3,
-    sections: tuple[str, ...] = SECTIONS,
-) -> Report:
-    """Rank the saved scenario and gather what each chosen section shows; raises ReportError."""
+def _cost(facts: pd.DataFrame, ranking, workload: tco.Workload) -> tuple[Section, pd.DataFrame]:
+    """The cost-of-ownership section and the hardware source it rests on (one row, or none)."""
+    summary = report_tco.summarise(facts, ranking, workload, tco.load_hardware())
+    blocks: list[Block] = [summary.text]
+    if summary.table is not None:
+        blocks += [Table("Monthly cost at this volume", summary.table), summary.chart]
+        blocks.append("**What the comparison assumes:**\n" + "\n".join(f"- {a}" for a in summary.assumptions))
+    hw = summary.hardware_source
+    source = pd.DataFrame(
+        [(hw.source_title, hw.source_url, "CC-BY-4.0", hw.attribution, hw.as_of)] if hw else [],
+        columns=["title", "url", "data_license", "attribution", "as_of"],
+    )
+    return Section("Cost of ownership", blocks), source
+
+
+def _shortlisted(ranking, top: int, models: Sequence[str] | None) -> list[str]:
+    """The model ids that get a fact sheet: the chosen ones in ranking order, else the top N."""
+    ranked = list(ranking.table["model_id"])
+    if not models:
+        return ranked[:top]
+    unknown = [mid for mid in models if mid not in ranked]
+    if unknown:
+        raise ReportError(f"Not in this scenario's ranking: {', '.join(unknown)}.")
+    return [mid for mid in ranked if mid in models]
+
+
+def rank_scenario(engine: Engine, scenario_name: str):
+    """The saved scenario, the decision facts and its ranking; raises ReportError when it cannot be ranked."""
     scenario = load_scenario(engine, scenario_name)
     if scenario is None:
         raise ReportError(f"No saved scenario called “{scenario_name}”.")
@@ -203,60 +234,60 @@ def build_report(
         raise ReportError(f"The scenario cannot be ranked: {exc}") from exc
     if ranking.table.empty:
         raise ReportError("No model meets this scenario's must-haves, so there is nothing to report.")
+    return scenario, facts, ranking
+
+
+def build_report(
+    engine: Engine,
+    scenario_name: str,
+    title: str | None = None,
+    author: str = "",
+    top: int = 3,
+    sections: tuple[str, ...] = SECTIONS,
+    models: Sequence[str] | None = None,
+    workload: tco.Workload | None = None,
+) -> Report:
+    """Rank the saved scenario and gather what each chosen section shows; raises ReportError.
+
+    `models` (ids from the ranking) get fact sheets instead of the top `top`; `workload` is the monthly volume
+    the cost section prices (default tco.DEFAULT_WORKLOAD)."""
+    scenario, facts, ranking = rank_scenario(engine, scenario_name)
+    unknown = set(sections) - set(SECTIONS)
+    if unknown:
+        raise ReportError(f"Unknown section(s) {', '.join(sorted(unknown))}: use {', '.join(SECTIONS)}.")
+    chosen = _shortlisted(ranking, top, models)
     parts: list[Section] = []
+    extra_sources = pd.DataFrame()
     if "question" in sections:
         parts.append(_question(scenario, ranking))
     if "ranking" in sections:
-        parts.append(_ranking(ranking, facts, top))
+        parts.append(_ranking(ranking, facts, chosen))
     if "factsheets" in sections:
-        details = [model_detail(engine, mid) for mid in ranking.table["model_id"].head(top)]
+        details = [model_detail(engine, mid) for mid in chosen]
         parts.append(Section("Fact sheets", [b for d in details if d for b in _factsheet(d)]))
     if "charts" in sections:
         ranked = facts[facts["model_id"].isin(ranking.table["model_id"])]
         parts.append(Section("Charts", [charts_advice.contribution_bars(ranking), charts_decide.price_quality(ranked)]))
+    if "tco" in sections:
+        section, extra_sources = _cost(facts, ranking, workload or tco.Workload(*tco.DEFAULT_WORKLOAD))
+        parts.append(section)
     if "evidence" in sections:
         parts.append(_evidence(engine, facts))
     used = facts[facts["model_id"].isin(ranking.table["model_id"])]
+    sources = (
+        pd.concat([_used_sources(engine, parts), extra_sources], ignore_index=True)
+        if len(extra_sources)
+        else (_used_sources(engine, parts))
+    )
     return Report(
         title=title or f"Decision report: {scenario.name}",
         author=author,
         scenario=scenario.name,
         created=datetime.now(UTC),
         sections=parts,
-        sources=_used_sources(engine, parts),
+        sources=sources,
         as_of=_as_of(used),
     )
-
-
-def find_chromium() -> str | None:
-    """The path of a Chromium-family browser, or None."""
-    return next((found for name in CHROMIUM_CANDIDATES if (found := shutil.which(name))), None)
-
-
-def _chromium(*args: str) -> None:
-    browser = find_chromium()
-    if browser is None:
-        raise ReportError("PDF and PNG output need Chromium (apt-get install chromium); HTML and Markdown still work.")
-    with tempfile.TemporaryDirectory() as profile:
-        cmd = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--virtual-time-budget={RENDER_BUDGET_MS}"]
-        done = subprocess.run([*cmd, *args], capture_output=True, text=True, timeout=120, check=False)
-    if done.returncode != 0:
-        raise ReportError(f"Chromium failed: {done.stderr.strip()[-300:]}")
-
-
-def html_to_pdf(html_file: Path, out: Path) -> None:
-    """Print an HTML file to PDF with headless Chromium."""
-    _chromium("--no-pdf-header-footer", f"--print-to-pdf={out.resolve()}", html_file.resolve().as_uri())
-    if not out.exists() or out.stat().st_size == 0:
-        raise ReportError("Chromium did not write the PDF.")
-
-
-def figure_png(chart: Chart, out: Path) -> None:
-    """A PNG of one chart, drawn by headless Chromium from a self-contained HTML page."""
-    with tempfile.TemporaryDirectory() as tmp:
-        page = Path(tmp) / "figure.html"
-        chart.figure.write_html(page, include_plotlyjs=True, full_html=True, config={"staticPlot": True})
-        _chromium(f"--screenshot={out.resolve()}", "--window-size=1000,560", "--hide-scrollbars", page.as_uri())
 
 
 def write_report(report: Report, fmt: str, out: Path) -> Path:
@@ -275,7 +306,10 @@ def write_report(report: Report, fmt: str, out: Path) -> Path:
         with tempfile.TemporaryDirectory() as tmp:
             page = Path(tmp) / "report.html"
             page.write_text(render_html(report), encoding="utf-8")
-            html_to_pdf(page, out)
+            try:
+                html_to_pdf(page, out)
+            except ChromiumError as exc:
+                raise ReportError(str(exc)) from exc
     return out
 
 

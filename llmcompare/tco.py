@@ -19,6 +19,11 @@ HARDWARE_FILE = Path(__file__).resolve().parents[1] / "data" / "curated" / "hard
 BYTES_PER_PARAMETER = 2  # 16-bit weights, the usual serving precision without quantisation
 MEMORY_HEADROOM = 1.2  # room for the KV cache and activations beside the weights
 YOURS = "your input"
+# Defaults for the self-hosted side, each an assumption the calculator labels as such.
+DEFAULT_THROUGHPUT = 1000.0  # tokens/s: batched serving of a mid-size model on one modern card
+DEFAULT_UTILISATION = 50  # percent of paid hours spent serving
+DEFAULT_FIXED_USD = 2000.0  # a month: roughly a tenth of an engineer's time
+DEFAULT_WORKLOAD = (50e6, 10e6)  # input and output tokens a month
 
 
 class TcoError(ValueError):

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from llmcompare import criteria, decide
-from llmcompare.decide import AdvisorError, Constraints, rank_models
+from llmcompare.decide import AdvisorError, Constraints, describe_constraints, rank_models
 from llmcompare.sensitivity import sensitivity
 
 ONLY = {"quality": 2, "cost": 1}  # every other criterion weighs 0
@@ -348,3 +348,13 @@ def test_each_reported_flip_really_changes_the_winner(facts, weights, policy):
     flip = result.flips[0]
     moved = rank_models(facts, {**ranking.weights, flip.criterion: flip.to}, policy=policy)
     assert moved.winner == flip.new_winner != ranking.winner
+
+
+def test_constraints_read_as_sentences():
+    limits = Constraints(commercial_use=True, max_price=2.5, min_context=128_000, exclude_developers=("Acme",))
+    lines = describe_constraints(limits)
+    assert lines[0].startswith("The licence must allow commercial use")
+    assert any("$2.50 per 1M tokens" in line for line in lines)
+    assert any("128,000 tokens" in line for line in lines)
+    assert any(line.endswith("Acme.") for line in lines)
+    assert describe_constraints(Constraints()) == []

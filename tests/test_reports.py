@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from llmcompare import tco
 from llmcompare.charts_decide import Chart
 from llmcompare.providers.base import GenerationSettings, RunResult, SideResult
-from llmcompare.reports import ReportError, Table, build_report, report_bytes, write_report
+from llmcompare.reports import ReportError, Table, build_report, rank_scenario, report_bytes, write_report
 from llmcompare.store.build import build_db
 from llmcompare.store.engine import make_engine
 from llmcompare.store.runs import migrate_v2_runs, save_run, save_vote
@@ -43,12 +44,55 @@ def report(db):
 
 
 def test_report_holds_question_ranking_factsheets_and_credits(report):
-    titles = ["Question and constraints", "Ranking", "Fact sheets", "Charts", "Playground evidence"]
+    titles = [
+        "Question and constraints",
+        "Ranking",
+        "Fact sheets",
+        "Charts",
+        "Cost of ownership",
+        "Playground evidence",
+    ]
     assert [s.title for s in report.sections] == titles
     assert "DeepSeek-V3" in str(report.sections[1].blocks)
-    assert "Foundation Model Transparency Index, Stanford CRFM, CC BY 4.0." in report.attributions
+    assert any(line.startswith("Foundation Model Transparency Index") for line in report.attributions)
+    assert any("Machine Learning Hardware" in line for line in report.attributions)  # the cost section's prices
     assert report.sources["title"].str.contains("LMArena").any()
     assert set(report.as_of["fact"]) >= {"license", "price", "quality"}
+
+
+def test_must_haves_read_as_sentences(report):
+    text = "\n".join(b for b in report.sections[0].blocks if isinstance(b, str))
+    assert "The weights must be downloadable" in text
+    assert "1,000,000,000 monthly active users" in text
+    assert "self hostable" not in text and "True" not in text
+
+
+def test_cost_section_prices_the_volume_and_says_what_it_assumes(db):
+    engine = make_engine(f"sqlite:///{db}")
+    small = build_report(engine, BANK, sections=("tco",), workload=tco.Workload(1e6, 1e6)).sections[0]
+    big = build_report(engine, BANK, sections=("tco",), workload=tco.Workload(5e10, 5e10)).sections[0]
+    costs = [next(b.frame for b in s.blocks if isinstance(b, Table)).set_index("option") for s in (small, big)]
+    # The API bill grows with volume; the self-hosted floor does not move at small volumes.
+    assert costs[1].loc["API", "usd_per_month"] > 1000 * costs[0].loc["API", "usd_per_month"]
+    assert costs[0].loc["Self-hosted", "usd_per_month"] > 0
+    assert "2M tokens a month" in small.blocks[0]
+    # The bank demands downloadable weights, so the API side is a stand-in and the text says so.
+    assert "is not in this ranking" in small.blocks[0]
+    assert any(isinstance(b, Chart) for b in small.blocks)
+    assert any(isinstance(b, str) and "Not included" in b for b in small.blocks)
+
+
+def test_picked_models_get_the_fact_sheets(db):
+    engine = make_engine(f"sqlite:///{db}")
+    _, _, ranking = rank_scenario(engine, BANK)
+    third = ranking.table["model_id"].iloc[2]
+    sheets = build_report(engine, BANK, sections=("factsheets",), models=[third]).sections[0]
+    named = [b for b in sheets.blocks if isinstance(b, str)]
+    assert len(named) == 1 and ranking.table["model"].iloc[2] in named[0]
+    with pytest.raises(ReportError, match="Not in this scenario's ranking: nope"):
+        build_report(engine, BANK, models=["nope"])
+    with pytest.raises(ReportError, match="Unknown section"):
+        build_report(engine, BANK, sections=("gossip",))
 
 
 def test_playground_runs_and_votes_become_evidence(db, tmp_path):
@@ -62,7 +106,8 @@ def test_playground_runs_and_votes_become_evidence(db, tmp_path):
     tables = {b.caption: b.frame for b in evidence.blocks if isinstance(b, Table)}
     measured = tables["Measured in the playground (this installation)"]
     assert set(measured["model_name"]) == {"bundled", "gpt-4o-mini"}
-    assert tables["Blind votes (a tie counts half a win; 'both bad' votes are counted but not rated)"]["win_rate_%"].tolist() == [100.0, 0.0]
+    votes = next(frame for caption, frame in tables.items() if caption.startswith("Blind votes"))
+    assert votes["win_rate_%"].tolist() == [100.0, 0.0]
     assert any(isinstance(b, Chart) for b in evidence.blocks)
 
 
@@ -92,7 +137,7 @@ def test_html_is_self_contained_and_holds_the_figures(report, tmp_path):
     assert not re.search(r"<script[^>]+src=[\"']?https?:", html, re.I)
     assert not re.search(r"<link[^>]+stylesheet", html, re.I)
     assert "@import" not in html
-    assert html.count('class="plotly-graph-div"') == 2
+    assert html.count('class="plotly-graph-div"') == 3  # contributions, price vs quality, cost of ownership
     assert html.count('<script type="text/javascript">/**') <= 1  # plotly.js inlined once
     assert "Model choice for the bank" in html and "CC BY 4.0" in html
 
@@ -124,7 +169,7 @@ def test_pdf_is_real_and_its_text_has_title_model_and_source(report, tmp_path):
 
 
 def test_pdf_without_chromium_is_a_clear_error(report, tmp_path, monkeypatch):
-    monkeypatch.setattr("llmcompare.reports.find_chromium", lambda: None)
+    monkeypatch.setattr("llmcompare.chromium.find_chromium", lambda: None)
     with pytest.raises(ReportError, match="need Chromium"):
         write_report(report, "pdf", tmp_path / "r.pdf")
     text = write_report(report, "md", tmp_path / "r.md").read_text(encoding="utf-8")

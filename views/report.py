@@ -4,25 +4,20 @@ import re
 
 import streamlit as st
 
-from components import data, decide_data, ui
+from components import data, decide_data, report_form, ui
+from llmcompare.chromium import find_chromium
 from llmcompare.report_html import render_html
-from llmcompare.reports import FORMATS, SECTIONS, ReportError, build_report, find_chromium, report_bytes
+from llmcompare.reports import FORMATS, ReportError, build_report, report_bytes
 from llmcompare.store.scenarios import list_scenarios
 
 MIME = {"html": "text/html", "md": "text/markdown", "pdf": "application/pdf"}
 LABELS = {"html": "HTML", "md": "Markdown", "pdf": "PDF"}
-SECTION_LABELS = {
-    "question": "Question and constraints",
-    "ranking": "Ranking and reasons",
-    "factsheets": "Fact sheets",
-    "charts": "Charts",
-    "evidence": "Playground evidence",
-}
 
 st.title("Decision report")
 st.caption(
     "Carry a saved advisor scenario into a meeting: its question, weights, ranking with reasons, a fact sheet per "
-    "shortlisted model and the key charts, with every source and the attribution the data licences ask for."
+    "shortlisted model, the key charts and the cost of ownership, with every source and the attribution the data "
+    "licences ask for."
 )
 if not decide_data.scenarios_ready():
     ui.empty_state("Saved scenarios need the latest database schema. Run `make db` to upgrade it.")
@@ -32,23 +27,14 @@ if not names:
     ui.empty_state("Save a scenario on the Advisor page first; the report is built from it.")
     st.stop()
 
-pick, title_col, author_col = st.columns([2, 2, 1])
-scenario = pick.selectbox("Scenario", names, key="report.scenario")
-title = title_col.text_input("Title", placeholder=f"Decision report: {scenario}", key="report.title")
-author = author_col.text_input("Author", key="report.author")
-sections = st.pills(
-    "Sections",
-    SECTIONS,
-    selection_mode="multi",
-    default=list(SECTIONS),
-    format_func=SECTION_LABELS.get,
-    key="report.sections",
-)
-top = st.slider("Models with a fact sheet", 1, 10, 3, key="report.top")
-
+form = report_form.choices(names)
+if not form.models and "factsheets" in form.sections:
+    st.info("No model is picked for a fact sheet, so the report has none.")
 try:
-    report = build_report(data.engine(), scenario, title=title.strip() or None, author=author, top=top,
-                          sections=tuple(sections))  # fmt: skip
+    report = build_report(
+        data.engine(), form.scenario, title=form.title, author=form.author, sections=form.sections,
+        models=form.models or None, top=0, workload=form.workload,
+    )  # fmt: skip
 except ReportError as err:
     ui.empty_state(str(err), icon=":material/error:")
     st.stop()

@@ -49,3 +49,17 @@ def test_title_follows_the_scenario_and_can_be_changed(page):
     assert page.text_input(key="report.title").placeholder.endswith("Research lab that needs a fully open model")
     page.text_input(key="report.title").input("Board pack").run()
     assert not page.exception
+
+
+def test_models_and_volume_shape_the_report(page):
+    bank = "Bank that keeps customer data on its own servers"
+    picker = page.multiselect(key=f"report.models.{bank}")
+    assert len(picker.value) == 3 and len(picker.options) > 3
+    picker.unselect(picker.value[0]).run()
+    assert len(page.multiselect(key=f"report.models.{bank}").value) == 2
+    assert not page.exception
+    page.number_input(key="report.tokens_in").set_value(1000.0).run()
+    assert not page.exception
+    assert "No model is picked" not in " ".join(i.value for i in page.info)
+    page.multiselect(key=f"report.models.{bank}").set_value([]).run()
+    assert "No model is picked for a fact sheet" in " ".join(i.value for i in page.info)
