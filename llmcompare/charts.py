@@ -15,7 +15,7 @@ LOG_AXIS_RATIO = 20
 USD_HOVER = "$%{y:,.3f}"
 
 
-def _layout(fig: go.Figure, title: str, height: int = 380, **kwargs) -> go.Figure:
+def frame_layout(fig: go.Figure, title: str, height: int = 380, **kwargs) -> go.Figure:
     """Common frame: a plain template reports can print, a top legend, tight margins."""
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
@@ -35,7 +35,7 @@ def empty_figure(message: str) -> go.Figure:
     fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return _layout(fig, "", height=200)
+    return frame_layout(fig, "", height=200)
 
 
 def price_history_chart(history: pd.DataFrame, access: str) -> go.Figure:
@@ -71,11 +71,11 @@ def price_history_chart(history: pd.DataFrame, access: str) -> go.Figure:
         fig.update_yaxes(rangemode="tozero", title="USD per 1M tokens")
     fig.update_yaxes(tickprefix="$")
     fig.update_xaxes(title=None)
-    fig = _layout(fig, "Blended price per 1M tokens (3 input : 1 output)", height=360 + 22 * len(offerings))
+    fig = frame_layout(fig, "Blended price per 1M tokens (3 input : 1 output)", height=360 + 22 * len(offerings))
     return fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0})
 
 
-def _access_traces(frame: pd.DataFrame):
+def access_traces(frame: pd.DataFrame):
     """Yield (access, label, colour, rows) for each access type present, always in the same order."""
     for access in ACCESS_TYPES:
         rows = frame[frame["access"] == access]
@@ -83,7 +83,7 @@ def _access_traces(frame: pd.DataFrame):
             yield access, style.access_label(access), style.access_color(access), rows
 
 
-def _log_ticks(low: float, high: float, most: int = 8) -> list[float]:
+def log_ticks(low: float, high: float, most: int = 8) -> list[float]:
     """Round dollar amounts spanning [low, high] for a log axis: 1-2-5 steps, thinned to 1-3 or decades if crowded."""
     for mantissas in ((1, 2, 5), (1, 3), (1,)):
         ticks = [m * 10.0**e for e in range(-4, 5) for m in mantissas]
@@ -101,7 +101,7 @@ def price_performance_chart(catalog: pd.DataFrame, label_up_to: int = 15) -> go.
     if frame.empty:
         return empty_figure("None of these models has both a price and an arena score.")
     fig = go.Figure()
-    for _, label, color, rows in _access_traces(frame):
+    for _, label, color, rows in access_traces(frame):
         fig.add_trace(
             go.Scatter(
                 x=rows["blended"],
@@ -117,12 +117,12 @@ def price_performance_chart(catalog: pd.DataFrame, label_up_to: int = 15) -> go.
                 "$%{x:,.3f} per 1M tokens blended<br>arena score %{y:.0f}<extra></extra>",
             )
         )
-    ticks = _log_ticks(frame["blended"].min(), frame["blended"].max())
+    ticks = log_ticks(frame["blended"].min(), frame["blended"].max())
     fig.update_xaxes(
         type="log", title="Blended USD per 1M tokens (log scale)", tickvals=ticks, ticktext=[f"${t:g}" for t in ticks]
     )
     fig.update_yaxes(title="LMArena text score")
-    return _layout(fig, "Quality against price")
+    return frame_layout(fig, "Quality against price")
 
 
 def transparency_chart(transparency: pd.DataFrame) -> go.Figure:
@@ -154,7 +154,7 @@ def transparency_chart(transparency: pd.DataFrame) -> go.Figure:
     )  # fmt: skip
     fig.update_yaxes(title="Indicators met (of 100)", range=[0, 105])
     fig.update_xaxes(title="FMTI edition", type="category")
-    return _layout(fig, "Foundation Model Transparency Index by edition", barmode="stack")
+    return frame_layout(fig, "Foundation Model Transparency Index by edition", barmode="stack")
 
 
 def access_by_developer_chart(catalog: pd.DataFrame, top: int = 12) -> go.Figure:
@@ -175,7 +175,7 @@ def access_by_developer_chart(catalog: pd.DataFrame, top: int = 12) -> go.Figure
                 )
             )
     fig.update_xaxes(title="Models", dtick=1 if counts.to_numpy().max(initial=0) <= 10 else None)
-    return _layout(
+    return frame_layout(
         fig, f"Models per developer (top {min(top, len(counts))})", height=120 + 28 * len(counts), barmode="stack"
     )
 
@@ -199,7 +199,7 @@ def model_bars(frame: pd.DataFrame, value: str, title: str, money: bool = False)
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickprefix="$" if money else None, range=[0, rows[value].max() * 1.2])
-    return _layout(fig, title, height=110 + 40 * len(rows))
+    return frame_layout(fig, title, height=110 + 40 * len(rows))
 
 
 def model_dots(frame: pd.DataFrame, value: str, title: str) -> go.Figure:
@@ -222,4 +222,4 @@ def model_dots(frame: pd.DataFrame, value: str, title: str) -> go.Figure:
     spread = max(rows[value].max() - rows[value].min(), 20)
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(range=[rows[value].min() - spread * 0.3, rows[value].max() + spread * 0.4])
-    return _layout(fig, title, height=110 + 40 * len(rows))
+    return frame_layout(fig, title, height=110 + 40 * len(rows))

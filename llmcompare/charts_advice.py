@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from llmcompare import style
-from llmcompare.charts import _layout, empty_figure
+from llmcompare.charts import empty_figure, frame_layout
 from llmcompare.charts_decide import Chart
 from llmcompare.criteria import CRITERIA
 from llmcompare.decide import MISSING_POLICIES, Ranking
@@ -67,7 +67,7 @@ def contribution_bars(ranking: Ranking, top: int = 15) -> Chart:
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title="Score out of 100 (sum of the criteria's points)", range=[0, 105])
     legend_px = 24 * -(-sum(w > 0 for w in ranking.weights.values()) // LEGEND_PER_ROW)
-    fig = _layout(fig, "Which models fit your weights best, and why?", height=200 + 34 * len(rows) + legend_px)
+    fig = frame_layout(fig, "Which models fit your weights best, and why?", height=200 + 34 * len(rows) + legend_px)
     # Below the axis title, measured from the figure's bottom edge, so a long legend never covers the axis.
     legend = {"orientation": "h", "y": 0, "yanchor": "bottom", "yref": "container", "x": 0, "xanchor": "left"}
     return Chart(fig.update_layout(barmode="stack", legend=legend, margin={"b": 50 + legend_px}), caption)
@@ -129,7 +129,10 @@ def tco_curves(result: TcoResult, api_label: str, self_label: str, volume: float
         type="log", title="Cost per month, USD (log scale)", tickvals=dollars,
         ticktext=["$" + format_tokens_short(d) if d >= 1000 else f"${d:g}" for d in dollars],
     )  # fmt: skip
-    return Chart(_layout(fig, "At what monthly volume does running your own model pay off?", height=480), caption)
+    frame_layout(fig, "At what monthly volume does running your own model pay off?", height=520)
+    # Long trace names: the legend goes under the plot, where it can wrap without covering the title.
+    fig.update_layout(legend={"yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0}, margin={"b": 20})
+    return Chart(fig, caption)
 
 
 def _empty_runs(caption: str) -> Chart:
@@ -169,7 +172,7 @@ def run_metrics(sides: pd.DataFrame) -> Chart:
         fig.update_xaxes(rangemode="tozero", row=1, col=col)
     fig.update_xaxes(tickprefix="$", tickformat=",.2f", row=1, col=3)
     height = 200 + 40 * ok["model_name"].nunique()
-    return Chart(_layout(fig, "How fast and how costly were the models in your runs?", height=height), caption)
+    return Chart(frame_layout(fig, "How fast and how costly were the models in your runs?", height=height), caption)
 
 
 def win_table(sides: pd.DataFrame, votes: pd.DataFrame) -> pd.DataFrame:
@@ -206,4 +209,4 @@ def win_rate_bars(sides: pd.DataFrame, votes: pd.DataFrame) -> Chart:
     fig.update_xaxes(
         title="Win rate in blind votes", range=[0, 1.3], tickvals=[0, 0.25, 0.5, 0.75, 1], tickformat=".0%"
     )
-    return Chart(_layout(fig, "Which model do blind voters prefer?", height=160 + 40 * len(table)), caption)
+    return Chart(frame_layout(fig, "Which model do blind voters prefer?", height=160 + 40 * len(table)), caption)

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from llmcompare import style
-from llmcompare.charts import _access_traces, _layout, _log_ticks, empty_figure
+from llmcompare.charts import access_traces, empty_figure, frame_layout, log_ticks
 from llmcompare.criteria import BY_ID, score_matrix
 
 FRONTIER_COLOR = "#333333"
@@ -122,7 +122,7 @@ def price_quality(facts: pd.DataFrame) -> Chart:
             textfont={"size": 10, "color": FRONTIER_COLOR}, hoverinfo="skip",
         )
     )  # fmt: skip
-    for _, label, color, rows in _access_traces(frame):
+    for _, label, color, rows in access_traces(frame):
         data, template = _fact_hover(rows, ("Price", "price"), ("Score", "quality"))
         fig.add_trace(
             go.Scatter(
@@ -133,14 +133,14 @@ def price_quality(facts: pd.DataFrame) -> Chart:
             )
         )  # fmt: skip
     low, high = frame["blended"].min(), frame["blended"].max()
-    ticks = _log_ticks(low, high)
+    ticks = log_ticks(low, high)
     fig.update_xaxes(
         type="log", title="Blended price, USD per 1M tokens (log scale)", tickvals=ticks,
         ticktext=[f"${t:g}" for t in ticks], range=[np.log10(low) - 0.6, np.log10(high) + 0.15],
     )  # fmt: skip
     fig.update_yaxes(title=_quality_axis(frame))
     title = "Which models give the most quality for the money? (up and to the left is better)"
-    return Chart(_layout(fig, title, height=560), caption)
+    return Chart(frame_layout(fig, title, height=560), caption)
 
 
 def openness_quality(facts: pd.DataFrame) -> Chart:
@@ -158,7 +158,7 @@ def openness_quality(facts: pd.DataFrame) -> Chart:
     frame = _with_texts(frame)
     best = pareto_frontier(-frame["openness"], frame["quality"])
     fig = go.Figure()
-    for _, label, color, rows in _access_traces(frame):
+    for _, label, color, rows in access_traces(frame):
         data, template = _fact_hover(rows, ("Openness", "openness"), ("Score", "quality"))
         fig.add_trace(
             go.Scatter(
@@ -170,7 +170,7 @@ def openness_quality(facts: pd.DataFrame) -> Chart:
         )  # fmt: skip
     fig.update_xaxes(title="Openness (% of dimensions graded open)", range=[-5, 105], ticksuffix="%")
     fig.update_yaxes(title=_quality_axis(frame))
-    return Chart(_layout(fig, "Do the most open models give up quality?", height=480), caption)
+    return Chart(frame_layout(fig, "Do the most open models give up quality?", height=480), caption)
 
 
 def fmti_trend(history: pd.DataFrame) -> Chart:
@@ -217,7 +217,7 @@ def fmti_trend(history: pd.DataFrame) -> Chart:
         )  # fmt: skip
     fig.update_xaxes(title="FMTI edition", type="category", categoryorder="array", categoryarray=labels)
     fig.update_yaxes(title="Transparency score (of 100)", range=[0, 105])
-    fig = _layout(fig, "Are model developers becoming more transparent?", height=520)
+    fig = frame_layout(fig, "Are model developers becoming more transparent?", height=520)
     return Chart(fig.update_layout(margin={"r": 150}), caption)
 
 
@@ -268,7 +268,7 @@ def licence_matrix(terms: pd.DataFrame, label: str = "name", most: int = 25) -> 
     title = "What does each licence let you do?"
     if len(terms) > most:
         title += f" (the {most} most used of {len(terms)})"
-    fig = _layout(fig, title, height=140 + 28 * len(rows))
+    fig = frame_layout(fig, title, height=140 + 28 * len(rows))
     return Chart(fig.update_layout(margin={"t": 90}), caption)
 
 
@@ -298,7 +298,7 @@ def price_history(points: pd.DataFrame) -> Chart:
         )  # fmt: skip
     positive = best["blended"][best["blended"] > 0]
     if not positive.empty and positive.max() / positive.min() > 20:
-        ticks = _log_ticks(positive.min(), positive.max())
+        ticks = log_ticks(positive.min(), positive.max())
         fig.update_yaxes(
             type="log", title="Blended USD per 1M tokens (log scale)", tickvals=ticks,
             ticktext=[f"${t:g}" for t in ticks],
@@ -306,7 +306,7 @@ def price_history(points: pd.DataFrame) -> Chart:
     else:
         fig.update_yaxes(rangemode="tozero", title="Blended USD per 1M tokens", tickprefix="$")
     fig.update_xaxes(title="Price snapshot date")
-    fig = _layout(fig, "How have list prices moved?", height=460)
+    fig = frame_layout(fig, "How have list prices moved?", height=460)
     return Chart(fig.update_layout(legend={"orientation": "v", "y": 1, "x": 1.02, "xanchor": "left"}), caption)
 
 
@@ -354,5 +354,5 @@ def dimension_radar(dims: pd.DataFrame, facts: pd.DataFrame, model_ids: list[str
         angularaxis={"rotation": 90, "direction": "clockwise"},
     )
     title = "How strong is each side, and each of your models, on the trade-offs? (1 = strong)"
-    fig = _layout(fig, title, height=600)
+    fig = frame_layout(fig, title, height=600)
     return Chart(fig.update_layout(legend={"y": -0.05, "yanchor": "top", "x": 0.5, "xanchor": "center"}), caption)

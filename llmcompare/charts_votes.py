@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from llmcompare.charts import _layout, empty_figure
+from llmcompare.charts import empty_figure, frame_layout
 from llmcompare.votes import ELO_BASE
 
 POINT_COLOR = "#5B3FD0"  # the app's accent: votes are neither open nor closed
@@ -39,7 +39,7 @@ def scores_chart(scores: pd.DataFrame) -> go.Figure:
     )
     fig.add_vline(x=ELO_BASE, line={"color": "#9E9E9E", "dash": "dot"})
     fig.update_xaxes(title="Bradley-Terry score (1000 = average; +400 = 10-to-1 odds)")
-    return _layout(fig, "Bradley-Terry scores with bootstrap 95% intervals", height=160 + 45 * len(ordered))
+    return frame_layout(fig, "Bradley-Terry scores with bootstrap 95% intervals", height=160 + 45 * len(ordered))
 
 
 def win_rate_chart(rates: pd.DataFrame) -> go.Figure:
@@ -61,4 +61,4 @@ def win_rate_chart(rates: pd.DataFrame) -> go.Figure:
         )
     )
     fig.update_xaxes(title="Win rate (ties count half)", tickformat=".0%", range=[0, 1])
-    return _layout(fig, "Win rate per model", height=160 + 45 * len(shown))
+    return frame_layout(fig, "Win rate per model", height=160 + 45 * len(shown))

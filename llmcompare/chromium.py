@@ -9,6 +9,7 @@ from pathlib import Path
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking")
+PRINT_WIDTH_PX = 700  # 186 mm at 96 px per inch
 RENDER_BUDGET_MS = "10000"  # virtual time for plotly to draw before chromium prints or screenshots
 
 
@@ -36,7 +37,11 @@ def _chromium(*args: str) -> None:
 
 def html_to_pdf(html_file: Path, out: Path) -> None:
     """Print an HTML file to PDF with headless Chromium."""
-    _chromium("--no-pdf-header-footer", f"--print-to-pdf={out.resolve()}", html_file.resolve().as_uri())
+    # Charts are drawn at the window's width, so make it the printable width of the page (A4 less 12 mm margins).
+    _chromium(
+        "--no-pdf-header-footer", f"--window-size={PRINT_WIDTH_PX},1200", f"--print-to-pdf={out.resolve()}",
+        html_file.resolve().as_uri(),
+    )  # fmt: skip
     if not out.exists() or out.stat().st_size == 0:
         raise ChromiumError("Chromium did not write the PDF.")
 

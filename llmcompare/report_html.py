@@ -19,16 +19,18 @@ th,td{border:1px solid #d0d7de;padding:.25rem .45rem;text-align:left;vertical-al
 caption{text-align:left;font-weight:600;padding:.3rem 0}.figcap{color:#57606a;font-size:.85rem}
 footer{margin-top:2.5rem;border-top:2px solid #d0d7de;font-size:.85rem}
 td,th{overflow-wrap:break-word}.scroll{overflow-x:auto}@page{size:A4;margin:12mm}
-@media print{body{max-width:none;margin:0;font-size:10pt}table{font-size:7pt}
+@media print{body{max-width:none;margin:0;font-size:10pt}table{font-size:7pt}.scroll{overflow:visible}
+th{overflow-wrap:anywhere;hyphens:auto}td{hyphens:auto}
 h2{break-after:avoid}figure{break-inside:avoid}}
 """
 LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 BOLD = re.compile(r"\*\*(.+?)\*\*")
+CODE = re.compile(r"`([^`]+)`")
 
 
 def inline(text: str) -> str:
-    """The small Markdown subset the report uses (bold, links) as escaped HTML."""
-    html = BOLD.sub(r"<strong>\1</strong>", escape(text, quote=False))
+    """The small Markdown subset the report uses (bold, inline code, links) as escaped HTML."""
+    html = CODE.sub(r"<code>\1</code>", BOLD.sub(r"<strong>\1</strong>", escape(text, quote=False)))
     return LINK.sub(_link, html)
 
 

@@ -33,6 +33,7 @@ from llmcompare.store.scenarios import load_scenario
 
 SECTIONS = ("question", "ranking", "factsheets", "charts", "tco", "evidence")
 FORMATS = ("html", "md", "pdf")
+RANKING_ROWS = 15  # the report lists the top of the ranking; the export holds all of it
 # The wording the CC BY 4.0 data sets ask for, keyed by a word in the source title.
 REQUIRED_ATTRIBUTION = {
     "Foundation Model Transparency Index": "Foundation Model Transparency Index, Stanford CRFM, CC BY 4.0.",
@@ -110,16 +111,40 @@ def _question(scenario, ranking) -> Section:
     return Section("Question and constraints", blocks)
 
 
-def _ranking(ranking, facts: pd.DataFrame, chosen: list[str]) -> Section:
-    table = points_table(ranking).drop(columns="model_id")
-    table["access"] = table["access"].map(style.access_label)
+def exclusion_summary(excluded: pd.DataFrame, examples: int = 4) -> pd.DataFrame:
+    """Why models were left out, one row per kind of reason: how many models and a few of them by name."""
+    split = excluded.assign(reason=excluded["reason"].str.split("; ")).explode("reason")
+    kind = (
+        split["reason"]
+        .str.replace(r"\s*\([^)]*\)", "", regex=True)
+        .str.replace(r"\$[\d.,]+ per 1M tokens", "the price", regex=True)
+        .str.replace(r"only \d+% of", "too little of", regex=True)
+    )
+    grouped = split.assign(reason=kind).groupby("reason", sort=False)["model"]
+    table = grouped.agg(models="size", examples=lambda names: ", ".join(names.head(examples)))
+    return table.sort_values("models", ascending=False, kind="stable").reset_index()
+
+
+def _ranking(ranking, facts: pd.DataFrame, chosen: list[str], scenario: str, rows: int = RANKING_ROWS) -> Section:
+    table = points_table(ranking)
+    shown = table[(table.index < rows) | table["model_id"].isin(chosen)].drop(columns=["model_id", "developer"])
+    shown["access"] = shown["access"].map(style.access_label)
     blocks: list[Block] = [lead_reason(ranking) or "Only one model met the must-haves."]
-    blocks.append(Table("Ranking, with each criterion's points (coverage in % of weight)", table))
+    caption = "Ranking, with each criterion's points (coverage in % of weight)"
+    if len(shown) < len(table):
+        caption += f": the top {len(shown)} of {len(table)} ranked models"
+    blocks.append(Table(caption, shown))
+    if len(shown) < len(table):
+        blocks.append(
+            f"The full ranking of all {len(table)} models is on the Advisor page and in "
+            f'`python -m llmcompare export ranking --scenario "{scenario}"`.'
+        )
     for row in ranking.table[ranking.table["model_id"].isin(chosen)].itertuples():
         lines = "\n".join(f"- {line}" for line in reasons(ranking, facts, row.model_id))
         blocks.append(f"**{row.rank}. {row.model}** · {row.score:.1f} points\n\n{lines}")
     if not ranking.excluded.empty:
-        blocks.append(Table("Left out by the must-haves", ranking.excluded[["model", "developer", "reason"]]))
+        summary = exclusion_summary(ranking.excluded)
+        blocks.append(Table(f"Left out by the must-haves: {len(ranking.excluded)} models, by reason", summary))
     return Section("Ranking", blocks)
 
 
@@ -140,8 +165,13 @@ def _factsheet(detail: ModelDetail) -> list[Block]:
     )
     for name, columns in named:
         frame = getattr(detail, name)
+        caption = f"{detail.name}: {name}"
+        if name == "prices" and not frame.empty:
+            # The newest list price of each offering; the price history is on the model's page.
+            frame = frame.sort_values("as_of").groupby("offering", sort=False).tail(1).sort_values("input_usd_per_1m")
+            caption = f"{detail.name}: newest list price per host offering, cheapest first"
         if not frame.empty:
-            blocks.append(Table(f"{detail.name}: {name}", frame[columns]))
+            blocks.append(Table(caption, frame[columns]))
     return blocks
 
 
@@ -261,7 +291,7 @@ def build_report(
     if "question" in sections:
         parts.append(_question(scenario, ranking))
     if "ranking" in sections:
-        parts.append(_ranking(ranking, facts, chosen))
+        parts.append(_ranking(ranking, facts, chosen, scenario.name))
     if "factsheets" in sections:
         details = [model_detail(engine, mid) for mid in chosen]
         parts.append(Section("Fact sheets", [b for d in details if d for b in _factsheet(d)]))
