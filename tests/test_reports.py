@@ -10,13 +10,22 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from llmcompare import tco
+from llmcompare import reports, tco
 from llmcompare.charts_decide import Chart
 from llmcompare.providers.base import GenerationSettings, RunResult, SideResult
-from llmcompare.reports import ReportError, Table, build_report, rank_scenario, report_bytes, write_report
+from llmcompare.reports import (
+    ReportError,
+    Table,
+    build_report,
+    exclusion_summary,
+    rank_scenario,
+    report_bytes,
+    write_report,
+)
 from llmcompare.store.build import build_db
 from llmcompare.store.engine import make_engine
 from llmcompare.store.runs import migrate_v2_runs, save_run, save_vote
@@ -190,3 +199,33 @@ def test_cli_lists_scenarios_and_writes_html(db, tmp_path):
     assert "plotly-graph-div" in (tmp_path / "r.html").read_text(encoding="utf-8")
     missing = cli(db, "--scenario", "nope", "--out", str(tmp_path / "x.html"))
     assert missing.returncode == 1 and "No saved scenario" in missing.stderr
+
+
+def test_exclusions_are_summarised_by_kind_of_reason():
+    excluded = pd.DataFrame(
+        {
+            "model": ["A", "B", "C", "D"],
+            "reason": [
+                "$3.00 per 1M tokens is over the budget",
+                "$20.00 per 1M tokens is over the budget; its context window (4K tokens) is too small",
+                "its facts carry only 40% of the weight",
+                "its context window (8K tokens) is too small",
+            ],
+        }
+    )
+    summary = exclusion_summary(excluded, examples=1).set_index("reason")
+    assert summary.loc["the price is over the budget", "models"] == 2
+    assert summary.loc["its context window is too small", "models"] == 2
+    assert summary.loc["its context window is too small", "examples"] == "B"
+    assert summary.loc["its facts carry too little of the weight", "models"] == 1
+
+
+def test_long_rankings_are_cut_to_the_top_with_a_pointer_to_the_export(db):
+    scenario, facts, ranking = rank_scenario(make_engine(f"sqlite:///{db}"), BANK)
+    assert len(ranking.table) > 3
+    fourth = ranking.table["model_id"].iloc[3]
+    section = reports._ranking(ranking, facts, [fourth], scenario.name, rows=2)
+    table = next(b for b in section.blocks if isinstance(b, Table) and b.caption.startswith("Ranking"))
+    assert table.frame["rank"].tolist() == ranking.table["rank"].iloc[[0, 1, 3]].tolist()  # the top 2 and the pick
+    assert f"the top 3 of {len(ranking.table)} ranked models" in table.caption
+    assert any(isinstance(b, str) and "export ranking --scenario" in b for b in section.blocks)
