@@ -23,6 +23,7 @@ from llmcompare.providers.base import (
     TokenEvent,
     Usage,
     UsageEvent,
+    invalid_text_at,
 )
 
 JOIN_TIMEOUT_S = 5.0
@@ -40,6 +41,9 @@ class Side:
 def request_problems(prompt: str, settings: GenerationSettings) -> list[str]:
     """Everything wrong with a request before it is sent, worded for the user."""
     found = [] if prompt.strip() else ["The prompt is empty."]
+    # Lone surrogates (from bytes that were not UTF-8, e.g. on a command line) can be neither sent nor stored.
+    if (at := invalid_text_at(prompt)) is not None:
+        found.append(f"The prompt holds a character that is not valid text at position {at + 1}: save it as UTF-8.")
     return found + settings.problems()
 
 

@@ -13,6 +13,25 @@ BUNDLED = "bundled"
 OPENAI_BASE_URL = "https://api.openai.com/v1"
 
 
+REPLACEMENT_CHARACTER = "\ufffd"
+
+
+def invalid_text_at(text: str) -> int | None:
+    """Where text stops being encodable Unicode (a lone UTF-16 surrogate), or None when all of it is valid."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.start
+    return None
+
+
+def valid_text(text: str) -> str:
+    """Text with surrogate pairs joined into their characters and any lone half replaced by U+FFFD."""
+    if invalid_text_at(text) is None:
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
 class ProviderError(Exception):
     """A failure worded for the user; the playground shows it on the side concerned."""
 
@@ -43,6 +62,8 @@ class GenerationSettings:
             found.append("Top-p must be above 0 and at most 1.")
         if self.timeout_s <= 0:
             found.append("Timeout must be above 0 seconds.")
+        if (at := invalid_text_at(self.system_prompt)) is not None:
+            found.append(f"The system prompt holds a character that is not valid text at position {at + 1}.")
         return found
 
 

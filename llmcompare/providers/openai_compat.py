@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import ipaddress
 import socket
+import ssl
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -12,7 +16,14 @@ import httpcore2
 import httpx2
 import openai
 
-from llmcompare.providers.base import OPENAI_BASE_URL, GenerationSettings, ProviderError, Usage
+from llmcompare.providers.base import (
+    OPENAI_BASE_URL,
+    REPLACEMENT_CHARACTER,
+    GenerationSettings,
+    ProviderError,
+    Usage,
+    valid_text,
+)
 
 KEY_ENV = "OPENAI_API_KEY"
 MAX_ATTEMPTS = 3
@@ -50,31 +61,89 @@ def redact(text: str, key: str | None) -> str:
     return text.replace(key, REDACTED) if key else text
 
 
+class UnresolvedHost(httpcore2.ConnectError):
+    """The host name in the base URL did not resolve, or not within the connect timeout."""
+
+
+def _is_ip(host: str) -> bool:
+    with contextlib.suppress(ValueError):
+        return bool(ipaddress.ip_address(host.strip("[]")))
+    return False
+
+
 class _AbortableSockets(httpcore2.SyncBackend):
-    """Remembers the sockets it opens, so that a stop can shut them down and wake a read blocked on them."""
+    """Remembers the sockets it opens, so that a stop can shut them down and wake a read blocked on them.
+
+    It also looks host names up itself: getaddrinfo() takes no timeout, and on a machine whose DNS server does not
+    answer it blocks for tens of seconds, past both the connect timeout and the user's stop.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
+        self._aborted = threading.Event()
 
-    def connect_tcp(self, *args: Any, **kwargs: Any) -> httpcore2.NetworkStream:
-        stream = super().connect_tcp(*args, **kwargs)
-        with self._lock:
-            self._sockets.append(stream.get_extra_info("socket"))
-        return stream
+    def _addresses(self, host: str, port: int, timeout: float | None) -> list[str]:
+        """The host's addresses, waiting at most timeout seconds (the lookup thread may outlive a slow DNS)."""
+        if _is_ip(host):
+            return [host]
+        found: list[Any] = []
+        done = threading.Event()
+
+        def lookup() -> None:
+            try:
+                found.extend(
+                    dict.fromkeys(info[4][0] for info in socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM))
+                )
+            except OSError as exc:
+                found.append(exc)
+            done.set()
+
+        threading.Thread(target=lookup, name="llmcompare-resolve", daemon=True).start()
+        limit_s = timeout if timeout is not None else CONNECT_TIMEOUT_S
+        deadline = time.monotonic() + limit_s
+        while not done.wait(0.05):
+            if self._aborted.is_set():
+                raise httpcore2.ConnectError("stopped while looking up the host")
+            if time.monotonic() > deadline:
+                raise UnresolvedHost(f"no answer from DNS for {host} within {limit_s:g} s")
+        if found and isinstance(found[0], OSError):
+            raise UnresolvedHost(f"looking up {host} failed ({found[0].strerror or found[0]})")
+        return found
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, **kwargs: Any) -> httpcore2.NetworkStream:
+        """Connect to each address of host in turn, like socket.create_connection, and remember the socket."""
+        last: Exception = UnresolvedHost(f"{host} has no address")
+        for address in self._addresses(host, port, timeout):
+            try:
+                stream = super().connect_tcp(address, port, timeout, **kwargs)
+            except (httpcore2.ConnectError, httpcore2.ConnectTimeout) as exc:
+                last = exc
+                continue
+            with self._lock:
+                self._sockets.append(stream.get_extra_info("socket"))
+            return stream
+        raise last
 
     def abort(self) -> None:
         """Shut every socket down; unlike close(), shutdown() wakes a thread blocked in recv()."""
+        self._aborted.set()
         with self._lock:
             for sock in self._sockets:
                 with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
 
 
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """One TLS context for the process: loading the CA store takes tens of milliseconds, per client otherwise."""
+    return httpx2.create_ssl_context()
+
+
 def _http_client(backend: _AbortableSockets) -> httpx2.Client:
     """An HTTP client whose connections go through backend."""
-    transport = httpx2.HTTPTransport()
+    transport = httpx2.HTTPTransport(verify=_ssl_context())
     # httpx exposes no public hook for the network backend; this is the one private seam we rely on.
     transport._pool._network_backend = backend
     return httpx2.Client(transport=transport)
@@ -86,8 +155,9 @@ def _on_stop(stop: threading.Event, action: Callable[[], None]) -> Iterator[None
     finished = threading.Event()
 
     def watch() -> None:
-        while not finished.is_set():
-            if stop.wait(0.05):
+        # Waiting on `finished` lets the block's exit end the watcher at once; a stop is seen within 50 ms.
+        while not finished.wait(0.05):
+            if stop.is_set():
                 action()
                 return
 
@@ -107,6 +177,25 @@ def retry_delay(attempt: int, exc: openai.APIStatusError) -> float:
         with contextlib.suppress(TypeError, ValueError):
             return min(MAX_WAIT_S, max(0.0, float(headers.get(name)) * scale))
     return min(MAX_WAIT_S, BACKOFF_S * 2 ** (attempt - 1))
+
+
+def _cause(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
+    """The first exception of kind in exc's chain of causes (the SDK and httpx each wrap the one below)."""
+    seen: BaseException | None = exc
+    while seen is not None and not isinstance(seen, kind):
+        seen = seen.__cause__ or seen.__context__
+    return seen
+
+
+def _whole_characters(text: str) -> tuple[str, str]:
+    """Valid text, and a trailing high surrogate held back for the next chunk.
+
+    Servers that stream from UTF-16 strings (JavaScript, Java) may split an emoji's surrogate pair across two
+    chunks; each half alone is not text, and could be neither shown nor stored.
+    """
+    if text and "\ud800" <= text[-1] <= "\udbff":
+        return valid_text(text[:-1]), text[-1]
+    return valid_text(text), ""
 
 
 def _server_detail(exc: openai.APIStatusError) -> str:
@@ -167,6 +256,8 @@ class OpenAICompatProvider:
         where = self.base_url
         if isinstance(exc, openai.APITimeoutError):
             message = f"No answer from {where} within {timeout_s:g} s (timeout)."
+        elif isinstance(exc, openai.APIConnectionError) and (unresolved := _cause(exc, UnresolvedHost)):
+            message = f"Could not resolve the host of {where}: {unresolved}. Check the base URL and the network."
         elif isinstance(exc, openai.APIConnectionError):
             message = f"Lost the connection to {where}." if started else f"Could not connect to {where}."
         elif isinstance(exc, openai.APIStatusError):
@@ -181,15 +272,25 @@ class OpenAICompatProvider:
     def _chunks(self, stream: Any, stop: threading.Event) -> Iterator[str | Usage]:
         """Text pieces from the SSE chunks, then the usage from the final chunk (empty when none came)."""
         usage = Usage()
+        finished = False
+        held = ""  # the first half of a surrogate pair whose second half is in the next chunk
         for chunk in stream:
             if stop.is_set():
                 break
             if chunk.usage:
                 usage = Usage(chunk.usage.prompt_tokens, chunk.usage.completion_tokens)
             for choice in chunk.choices:
+                finished = finished or choice.finish_reason is not None
                 if choice.delta and choice.delta.content:
-                    yield choice.delta.content
+                    piece, held = _whole_characters(held + choice.delta.content)
+                    if piece:
+                        yield piece
         stream.close()
+        if held:
+            yield REPLACEMENT_CHARACTER
+        # A body that simply ends (a proxy or server cut it) is otherwise indistinguishable from a whole answer.
+        if not finished and not stop.is_set():
+            raise ProviderError(f"{self.base_url} closed the connection before the answer was complete (incomplete).")
         yield usage
 
     def stream(self, prompt: str, settings: GenerationSettings, stop: threading.Event) -> Iterator[str | Usage]:
@@ -212,3 +313,10 @@ class OpenAICompatProvider:
                     return
                 # Not chained: the SDK's exception holds the request, and with it the key.
                 raise ProviderError(self._describe(exc, settings.timeout_s, started)) from None
+            except ProviderError:
+                raise
+            except Exception as exc:  # anything else (an SDK or transport bug): still worded, still without the key
+                if stop.is_set():
+                    return
+                detail = redact(f"{type(exc).__name__}: {exc}", self._api_key)
+                raise ProviderError(f"Unexpected failure talking to {self.base_url}: {detail}") from None

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Connection, DateTime, Engine, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from llmcompare.providers.base import RunResult, SideResult
+from llmcompare.providers.base import RunResult, SideResult, valid_text
 from llmcompare.store.models import Base
 
 WINNERS = ("a", "b", "tie", "both_bad")
@@ -76,7 +76,7 @@ def _side_row(position: int, side: SideResult) -> RunSide:
         position=position,
         provider_spec=side.spec,
         model_name=side.model_name,
-        text=side.text,
+        text=valid_text(side.text),
         ttft_s=side.ttft_s,
         total_s=side.total_s,
         input_tokens=side.input_tokens,
@@ -84,7 +84,7 @@ def _side_row(position: int, side: SideResult) -> RunSide:
         tokens_per_s=side.tokens_per_s,
         cost_usd=side.cost_usd,
         cost_basis=side.cost_basis,
-        error=side.error,
+        error=None if side.error is None else valid_text(side.error),
         stopped=side.stopped,
     )
 
@@ -95,9 +95,13 @@ def run_settings(result: RunResult) -> dict[str, Any]:
 
 
 def save_run(engine: Engine, result: RunResult) -> int:
-    """Store a run and its sides in one transaction; return the run's id."""
+    """Store a run and its sides in one transaction; return the run's id.
+
+    Text that is not valid Unicode (lone surrogates) cannot be encoded for the database; it is stored with U+FFFD
+    in their place rather than losing the whole run.
+    """
     run = Run(
-        prompt=result.prompt,
+        prompt=valid_text(result.prompt),
         created_at=result.created_at,
         wall_s=result.wall_s,
         stopped=result.stopped,

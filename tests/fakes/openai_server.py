@@ -40,6 +40,11 @@ class Script:
     stall_after: int | None = None  # send this many pieces, then go silent until the client leaves
     malformed: bool = False  # send a chunk that is not JSON after the first piece
     prompt_tokens: int | None = None  # default: words in the messages
+    known_models: tuple[str, ...] | None = None  # others get a 404 "model does not exist", as OpenAI answers
+    echo: bool = False  # answer with the last user message, in echo_chars-sized pieces, byte for byte
+    echo_chars: int = 7
+    utf16_pieces: bool = False  # cut echo pieces in UTF-16 code units, splitting emoji as JavaScript servers may
+    disconnect_after: int | None = None  # send this many pieces, then close the connection without finishing
 
 
 @dataclass
@@ -60,7 +65,7 @@ class FakeOpenAIServer:
     closing: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._httpd = _NamedThreadsServer(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), name="fake-openai", daemon=True)
 
@@ -83,6 +88,16 @@ class FakeOpenAIServer:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class _NamedThreadsServer(ThreadingHTTPServer):
+    """Names its request threads, so that tests counting the app's threads can leave the server's out."""
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        worker = threading.Thread(
+            target=self.process_request_thread, args=(request, client_address), name="fake-openai-request", daemon=True
+        )
+        worker.start()
 
 
 def pieces_of(text: str) -> list[str]:
@@ -117,6 +132,8 @@ def _handler_for(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 self._error(404, f"No route {self.path}.")
             elif script.status and (not script.fail_first or len(server.requests) <= script.fail_first):
                 self._error(script.status, script.error_message)
+            elif script.known_models is not None and body.get("model") not in script.known_models:
+                self._error(404, f"The model `{body.get('model')}` does not exist or you do not have access to it.")
             elif body.get("stream"):
                 self._stream(body, script)
             else:
@@ -138,6 +155,14 @@ def _handler_for(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
 
         def _pieces(self, body: dict[str, Any], script: Script) -> list[str]:
             limit = body.get("max_completion_tokens") or body.get("max_tokens")
+            if script.echo:
+                said = next((m["content"] for m in reversed(body.get("messages", [])) if m["role"] == "user"), "")
+                if script.utf16_pieces:
+                    units, step = said.encode("utf-16-le", "surrogatepass"), 2 * script.echo_chars
+                    return [
+                        units[i : i + step].decode("utf-16-le", "surrogatepass") for i in range(0, len(units), step)
+                    ]
+                return [said[i : i + script.echo_chars] for i in range(0, len(said), script.echo_chars)]
             return pieces_of(script.text)[:limit]
 
         def _complete(self, body: dict[str, Any], script: Script) -> None:
@@ -175,6 +200,8 @@ def _handler_for(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                     if script.stall_after is not None and sent >= script.stall_after:
                         self._hold()
                         return
+                    if script.disconnect_after is not None and sent >= script.disconnect_after:
+                        return  # HTTP/1.0: closing the connection ends the body, mid-answer
                     if sent and server.closing.wait(script.token_delay_s):
                         return
                     self._send(_chunk(model, {"content": piece}))

@@ -134,3 +134,15 @@ def test_stop_wakes_a_blocked_read_quietly(provider, fake_openai, script):
     started = time.perf_counter()
     collect(provider, GenerationSettings(timeout_s=30), stop)
     assert time.perf_counter() - started < 1.5
+
+
+def test_a_failure_outside_the_sdk_is_worded_and_never_shows_the_key(fake_openai):
+    class Buggy(OpenAICompatProvider):
+        """A provider whose request building breaks, quoting its own key, as a careless bug might."""
+
+        def _request(self, prompt, settings):
+            raise RuntimeError(f"cannot build a request with {self._api_key}")
+
+    message = failure(Buggy("gpt-test", fake_openai.base_url, KEY))
+    assert message.startswith(f"Unexpected failure talking to {fake_openai.base_url}: RuntimeError")
+    assert KEY not in message and "[redacted]" in message
