@@ -9,7 +9,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from components import ui
-from components.playground import PlaygroundState, spec_label
+from components.playground import PlaygroundState, inert_markdown, spec_label
 from llmcompare.batch import MAX_BYTES, MAX_PROMPTS, BatchProgress, BatchResult, read_prompts, results_frame, run_batch
 from llmcompare.playground import Side
 
@@ -43,11 +43,11 @@ def prompt_file() -> list[str] | None:
     parsed = read_prompts(upload.name, upload.getvalue())
     if not parsed.ok:
         for problem in parsed.problems:
-            st.error(problem, icon=":material/error:")
+            st.error(inert_markdown(problem), icon=":material/error:")
         st.caption("Nothing was run. Fix the file and upload it again.")
         return None
     skipped = f", {parsed.skipped_blank} blank lines skipped" if parsed.skipped_blank else ""
-    with st.expander(f"{len(parsed.prompts)} prompts read from {upload.name}{skipped}"):
+    with st.expander(inert_markdown(f"{len(parsed.prompts)} prompts read from {upload.name}{skipped}")):
         st.dataframe(pd.DataFrame({"prompt": parsed.prompts[:PREVIEW_ROWS]}), hide_index=True)
         if len(parsed.prompts) > PREVIEW_ROWS:
             st.caption(f"The first {PREVIEW_ROWS} of {len(parsed.prompts)}.")
@@ -59,7 +59,7 @@ def _progress_text(progress: BatchProgress) -> str:
     if progress.current:
         now = progress.current if len(progress.current) <= 60 else progress.current[:57] + "..."
         text += f" · now: {now}"
-    return text
+    return inert_markdown(text)
 
 
 def run_live(state: PlaygroundState, engine: Engine, prompts: list[str], sides: list[Side]) -> None:
@@ -85,7 +85,7 @@ def show_results(batch: BatchResult) -> None:
     ending = " (stopped early)" if batch.stopped else ""
     left, right = (spec_label(side.spec) for side in batch.runs[0][1].sides)
     st.markdown(f"**{len(frame)}** runs saved to history{ending} · {errors} with an error on a side")
-    st.caption(f"Left: {left} · Right: {right}. The download holds every metric of both sides.")
+    st.caption(inert_markdown(f"Left: {left} · Right: {right}. The download holds every metric of both sides."))
     shown = frame[[c for c in SHOWN_COLUMNS if c in frame.columns]]
     ui.show_table(
         shown, "llm-playground-batch", download=frame, key="playground.batch.table", column_config=SHOWN_COLUMNS

@@ -9,9 +9,11 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from components import ui
-from components.playground import ShownRun, show_run, spec_label
+from components.playground import ShownRun, inert_markdown, show_run, spec_label
 from llmcompare.store.history import LIST_LIMIT, RunFilter, StoredRun, load_run, run_models
 
+# SQLite refuses LIKE patterns over 50,000 bytes; Streamlit cuts a longer value (even a crafted one) on the server.
+SEARCH_MAX_CHARS = 1_000
 ERROR_CHOICES = {"any": "All runs", "with": "With an error", "without": "Without errors"}
 VERDICT_WORDS = {"a": "left better", "b": "right better", "tie": "tie", "both_bad": "both bad"}
 TABLE_COLUMNS = {
@@ -43,14 +45,16 @@ class HistoryState:
             self.published = None
             return None
         if linked and not linked.isdigit():
-            st.warning(f"{linked!r} is not a run number.", icon=":material/link_off:")
+            st.warning(inert_markdown(f"{linked!r} is not a run number."), icon=":material/link_off:")
         return int(linked) if linked.isdigit() else None
 
 
 def filter_bar(engine: Engine) -> RunFilter:
     """Search text, model, errors and a date range, in one row."""
     text_col, model_col, error_col, date_col = st.columns([3, 3, 2, 3], vertical_alignment="bottom")
-    text = text_col.text_input("Search", key="history.q", placeholder="Words in a prompt or an answer")
+    text = text_col.text_input(
+        "Search", key="history.q", placeholder="Words in a prompt or an answer", max_chars=SEARCH_MAX_CHARS
+    )
     models = [""] + run_models(engine)
     model = model_col.selectbox(
         "Model", models, key="history.model", format_func=lambda spec: spec_label(spec) if spec else "Any model"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -34,6 +35,17 @@ POLL_S = 0.1
 CURSOR = "▌"
 BLIND_LABELS = ("A", "B")
 VOTE_BUTTONS = (("a", "A is better"), ("b", "B is better"), ("tie", "Tie"), ("both_bad", "Both bad"))
+# An unescaped "![" (after an even run of backslashes) starts a Markdown image, which the browser would fetch.
+IMAGE_START = re.compile(r"(?<!\\)((?:\\\\)*)!\[")
+
+
+def inert_markdown(text: str) -> str:
+    """Text from a model, a URL or a file as Markdown that fetches nothing: images show as their characters "![x](u)".
+
+    Streamlit already shows raw HTML as text (unsafe_allow_html is off), so images are what is left to neutralise;
+    the rest of Markdown (lists, code, emphasis) still renders, which suits model answers.
+    """
+    return IMAGE_START.sub(r"\1!\\[", text)
 
 
 @dataclass
@@ -141,7 +153,7 @@ def _title(spec: str, name: str, col: int, blind: bool, hidden: bool) -> str:
     if hidden:
         return f"#### Answer {label}"
     icon = ":material/computer:" if spec.startswith("local:") else ":material/cloud:"
-    return f"#### {icon} {f'{label}: ' if blind else ''}{name}\n`{spec}`"
+    return inert_markdown(f"#### {icon} {f'{label}: ' if blind else ''}{name}\n`{spec}`")
 
 
 def _stream(comparison: Comparison, slots: list[_Column], order: tuple[int, ...]) -> None:
@@ -157,12 +169,12 @@ def _stream(comparison: Comparison, slots: list[_Column], order: tuple[int, ...]
             if isinstance(event, TokenEvent):
                 texts[event.side] += event.text
             elif isinstance(event, ErrorEvent):
-                slots[order.index(event.side)].foot.error(event.message, icon=":material/error:")
+                slots[order.index(event.side)].foot.error(inert_markdown(event.message), icon=":material/error:")
             elif isinstance(event, DoneEvent):
                 done.add(event.side)
             changed.add(event.side)
         for side in changed:
-            slots[order.index(side)].body.markdown(texts[side] + ("" if side in done else f" {CURSOR}"))
+            slots[order.index(side)].body.markdown(inert_markdown(texts[side]) + ("" if side in done else f" {CURSOR}"))
         ticker.caption(f":material/progress_activity: Running for {time.perf_counter() - started:.1f} s")
     ticker.empty()
 
@@ -227,7 +239,7 @@ def side_metrics(side: SideResult) -> None:
             column.markdown(f":gray[{label}]  \n**{value}**")
     st.caption(f"Cost basis: {side.cost_basis}.")
     if side.error:
-        st.error(side.error, icon=":material/error:")
+        st.error(inert_markdown(side.error), icon=":material/error:")
     elif side.stopped:
         st.warning("Stopped before the end.", icon=":material/stop_circle:")
 
@@ -238,7 +250,7 @@ def show_run(shown: ShownRun, slots: list[_Column] | None = None) -> None:
     for col, side_index in enumerate(shown.order):
         side = shown.result.sides[side_index]
         slots[col].title.markdown(_title(side.spec, side.model_name, col, shown.blind, shown.hidden))
-        slots[col].body.markdown(side.text or "_no text_")
+        slots[col].body.markdown(inert_markdown(side.text) or "_no text_")
         with slots[col].foot.container():
             if shown.hidden:
                 st.caption("Metrics and names appear after your vote.")
@@ -278,4 +290,5 @@ def vote_bar(shown: ShownRun, engine: Engine) -> None:
     if verdict is None:
         winner_col = shown.order.index(0 if shown.verdict == "a" else 1)
         verdict = f"{BLIND_LABELS[winner_col]} ({names[winner_col]})"
-    st.success(f"Vote saved: {verdict}. A was **{names[0]}**, B was **{names[1]}**.", icon=":material/how_to_vote:")
+    reveal = f"Vote saved: {verdict}. A was **{names[0]}**, B was **{names[1]}**."
+    st.success(inert_markdown(reveal), icon=":material/how_to_vote:")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlalchemy import Engine
 
-from components.playground import PlaygroundState
+from components.playground import PlaygroundState, inert_markdown
 from llmcompare import pricing
 from llmcompare.metrics import HardwarePrice, Pricing
 from llmcompare.playground import Side
@@ -180,7 +180,7 @@ def side_form(index: int, engine: Engine, key: ApiKey, hardware: HardwarePrice) 
     try:
         spec = _spec_widgets(index)
     except SpecError as exc:
-        st.warning(str(exc), icon=":material/edit:")
+        st.warning(inert_markdown(str(exc)), icon=":material/edit:")
         return None
     if spec.kind == "openai" and not spec.target:
         st.warning("Name the model this endpoint should run.", icon=":material/edit:")
@@ -189,9 +189,10 @@ def side_form(index: int, engine: Engine, key: ApiKey, hardware: HardwarePrice) 
     quote = pricing.api_price(engine, spec) if spec.kind == "openai" else None
     price = hardware if spec.kind == "local" else quote.price
     note = f"Cost: {hardware.basis}, times run time" if spec.kind == "local" else _price_caption(quote)
-    st.caption(note)
+    # The note and the message name the model and URL as typed, or as a link put them: shown inert.
+    st.caption(inert_markdown(note))
     if spec.kind == "openai" and key.value is None:
-        st.warning(not_configured_message(spec.base_url or OPENAI_BASE_URL), icon=":material/key_off:")
+        st.warning(inert_markdown(not_configured_message(spec.base_url or OPENAI_BASE_URL)), icon=":material/key_off:")
     return SideChoice(spec, settings, price)
 
 
@@ -235,13 +236,15 @@ def local_model(source: str) -> LocalModel:
     if loaded is not None:
         return loaded
     started = time.perf_counter()
-    with st.status(f"Loading {source}...", expanded=False) as box:
+    with st.status(inert_markdown(f"Loading {source}..."), expanded=False) as box:
         try:
-            loaded = _shelf().load(source, on_status=lambda message: box.update(label=message))
+            loaded = _shelf().load(source, on_status=lambda message: box.update(label=inert_markdown(message)))
         except ProviderError:
-            box.update(label=f"Could not load {source}", state="error")
+            box.update(label=inert_markdown(f"Could not load {source}"), state="error")
             raise
-        box.update(label=f"{loaded.name} loaded in {time.perf_counter() - started:.0f} s", state="complete")
+        box.update(
+            label=inert_markdown(f"{loaded.name} loaded in {time.perf_counter() - started:.0f} s"), state="complete"
+        )
     return loaded
 
 
@@ -267,13 +270,13 @@ def apply_query(state: PlaygroundState, engine: Engine) -> None:
             if params[name]:
                 seed_side(index, params[name])
     except SpecError as exc:
-        st.warning(f"Could not use the link's settings: {exc}", icon=":material/link_off:")
+        st.warning(inert_markdown(f"Could not use the link's settings: {exc}"), icon=":material/link_off:")
 
 
 def _seed_from_run(state: PlaygroundState, engine: Engine, raw_id: str) -> None:
     stored = load_run(engine, int(raw_id)) if raw_id.isdigit() else None
     if stored is None:
-        st.warning(f"There is no stored run {raw_id!r} to load.", icon=":material/link_off:")
+        st.warning(inert_markdown(f"There is no stored run {raw_id!r} to load."), icon=":material/link_off:")
         return
     st.session_state[PROMPT_WIDGET] = stored.result.prompt
     for index, side in enumerate(stored.result.sides[: len(SIDE_NAMES)]):

@@ -15,6 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from llmcompare.store.build import build_db
+from llmcompare.store.engine import make_engine
+from tests.conftest import FIXTURE_SEED, FixtureDB
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -65,15 +69,17 @@ def _healthy(url: str) -> bool:
 
 
 @contextmanager
-def streamlit_server(db, log: Path) -> Iterator[Server]:
-    """Start `streamlit run app.py` against the fixture database; stop it (by PID) afterwards."""
+def streamlit_server(db, log: Path, env: dict[str, str] | None = None) -> Iterator[Server]:
+    """Start `streamlit run app.py` against the fixture database (plus any extra env); stop it (by PID) afterwards."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1"]
     command += ["--server.port", str(port), "--server.headless", "true", "--server.fileWatcherType", "none"]
     command += ["--browser.gatherUsageStats", "false"]
     with log.open("w") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **db.env()}, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            command, cwd=ROOT, env={**os.environ, **db.env(), **(env or {})}, stdout=out, stderr=subprocess.STDOUT
+        )
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
         while not _healthy(url):
@@ -88,6 +94,18 @@ def streamlit_server(db, log: Path) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@contextmanager
+def private_db(folder: Path) -> Iterator[FixtureDB]:
+    """A fixture database of one's own, for tests whose runs and votes must not mix with other tests' runs."""
+    path = folder / "llmcompare.db"
+    engine = make_engine(f"sqlite:///{path}")
+    build_db(engine, FIXTURE_SEED)
+    try:
+        yield FixtureDB(url=f"sqlite:///{path}", path=path, engine=engine, seed_dir=FIXTURE_SEED)
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(scope="session")
