@@ -156,7 +156,8 @@ def run_metrics(sides: pd.DataFrame) -> Chart:
         rows=1, cols=3, shared_yaxes=True, horizontal_spacing=0.04,
         subplot_titles=("Time to first token (s)", "Speed (tokens/s)", "Cost per 1,000 runs (USD)"),
     )  # fmt: skip
-    for name, rows in ok.groupby("model_name", sort=True):
+    for model_name, rows in ok.groupby("model_name", sort=True):
+        name = style.chart_text(model_name)
         color = style.access_color(rows["access"].iloc[0]) if "access" in rows else style.UNKNOWN_COLOR
         for col, metric in enumerate(("ttft_s", "tokens_per_s", "cost_per_1000"), start=1):
             fig.add_trace(
@@ -199,7 +200,7 @@ def win_rate_bars(sides: pd.DataFrame, votes: pd.DataFrame) -> Chart:
         return _empty_runs(caption)
     fig = go.Figure(
         go.Bar(
-            y=table["model_name"], x=table["win_rate"], orientation="h",
+            y=table["model_name"].map(style.chart_text), x=table["win_rate"], orientation="h",
             marker={"color": [style.access_color(a) for a in table["access"]]},
             text=[_rate_label(r, n) for r, n in zip(table["win_rate"], table["votes"], strict=True)],
             textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",

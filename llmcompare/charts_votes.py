@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from llmcompare import style
 from llmcompare.charts import empty_figure, frame_layout
 from llmcompare.votes import ELO_BASE
 
@@ -19,7 +20,7 @@ def scores_chart(scores: pd.DataFrame) -> go.Figure:
     fig = go.Figure(
         go.Scatter(
             x=ordered["score"],
-            y=ordered["model"],
+            y=ordered["model"].map(style.chart_text),
             mode="markers",
             marker={"size": 11, "color": POINT_COLOR},
             error_x={
@@ -50,7 +51,7 @@ def win_rate_chart(rates: pd.DataFrame) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=shown["win_rate"],
-            y=shown["model"],
+            y=shown["model"].map(style.chart_text),
             orientation="h",
             marker={"color": POINT_COLOR},
             customdata=shown[["wins", "losses", "ties"]],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 from typing import Any
 
 import pandas as pd
@@ -52,6 +53,11 @@ DIMENSION_LABELS = {
     "package": "Package",
     "api": "API",
 }
+
+
+def chart_text(value: Any) -> str:
+    """A name from a run or a file as plotly text: escaped, because plotly draws tags such as <b> and <a> in labels."""
+    return escape(str(value), quote=False)
 
 
 def access_label(access: str | None) -> str:

@@ -1,8 +1,5 @@
 """Votes: what blind votes in the playground say, as win rates and Bradley-Terry scores with 95% intervals."""
 
-from html import escape
-
-import pandas as pd
 import streamlit as st
 
 from components import playground, ui
@@ -27,11 +24,6 @@ SCORE_COLUMNS = {
     "high": st.column_config.NumberColumn("95% high", format="%.0f"),
     "votes": st.column_config.NumberColumn("Votes used"),
 }
-
-
-def chart_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Model names as plotly text, which renders tags such as <b> and <a>: escaped, they show as typed."""
-    return frame.assign(model=frame["model"].map(lambda name: escape(name, quote=False)))
 
 
 st.title("Votes")
@@ -63,7 +55,7 @@ if summary.scores is None:
         icon=":material/hourglass_top:",
     )
 else:
-    ui.show_fig(charts_votes.scores_chart(chart_safe(summary.scores)), key="votes.scores")
+    ui.show_fig(charts_votes.scores_chart(summary.scores), key="votes.scores")
     ui.show_table(summary.scores, "llm-vote-scores", key="votes.scores_table", column_config=SCORE_COLUMNS)
     st.caption(
         "A Bradley-Terry model fitted to every vote with a winner or a tie (a tie counts half a win to each), on an "
@@ -72,7 +64,7 @@ else:
     )
 
 st.subheader("Win rates")
-ui.show_fig(charts_votes.win_rate_chart(chart_safe(summary.win_rates)), key="votes.rates")
+ui.show_fig(charts_votes.win_rate_chart(summary.win_rates), key="votes.rates")
 ui.show_table(summary.win_rates, "llm-vote-win-rates", key="votes.rates_table", column_config=WIN_COLUMNS)
 st.caption(
     "Win rate = (won + tied / 2) / (won + lost + tied). Both-bad votes are counted but left out of win rates and "
