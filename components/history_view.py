@@ -10,10 +10,8 @@ from sqlalchemy import Engine
 
 from components import ui
 from components.playground import ShownRun, inert_markdown, show_run, spec_label
-from llmcompare.store.history import LIST_LIMIT, RunFilter, StoredRun, load_run, run_models
+from llmcompare.store.history import LIST_LIMIT, SEARCH_MAX_CHARS, RunFilter, StoredRun, load_run, run_models
 
-# SQLite refuses LIKE patterns over 50,000 bytes; Streamlit cuts a longer value (even a crafted one) on the server.
-SEARCH_MAX_CHARS = 1_000
 ERROR_CHOICES = {"any": "All runs", "with": "With an error", "without": "Without errors"}
 VERDICT_WORDS = {"a": "left better", "b": "right better", "tie": "tie", "both_bad": "both bad"}
 TABLE_COLUMNS = {

@@ -16,6 +16,8 @@ from llmcompare.store.runs import Run, RunSide, Vote
 
 ErrorFilter = Literal["any", "with", "without"]
 LIST_LIMIT = 500
+# SQLite refuses LIKE patterns over 50,000 bytes; a search longer than this is surely a paste gone wrong.
+SEARCH_MAX_CHARS = 1_000
 RUN_COLUMNS = ["run_id", "created_at", "prompt", "left", "right", "wall_s", "errors", "stopped", "votes"]
 
 
@@ -28,6 +30,10 @@ class RunFilter:
     errors: ErrorFilter = "any"
     since: date | None = None
     until: date | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.text) > SEARCH_MAX_CHARS:
+            raise ValueError(f"The search text is {len(self.text):,} characters long; at most {SEARCH_MAX_CHARS:,}.")
 
 
 @dataclass(frozen=True)

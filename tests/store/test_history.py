@@ -6,7 +6,15 @@ import pytest
 
 from llmcompare.providers.base import GenerationSettings, RunResult, SideResult
 from llmcompare.store.engine import make_engine
-from llmcompare.store.history import RunFilter, count_runs, list_runs, load_run, run_models, vote_frame
+from llmcompare.store.history import (
+    SEARCH_MAX_CHARS,
+    RunFilter,
+    count_runs,
+    list_runs,
+    load_run,
+    run_models,
+    vote_frame,
+)
 from llmcompare.store.migrations import migrate
 from llmcompare.store.runs import save_run, save_vote
 
@@ -148,3 +156,11 @@ def test_an_empty_store_lists_nothing(tmp_path):
     migrate(engine)
     assert list_runs(engine).empty and vote_frame(engine).empty and count_runs(engine) == 0
     engine.dispose()
+
+
+def test_overlong_search_text_is_refused_before_it_reaches_sqlite(store):
+    at_limit = RunFilter(text="x" * SEARCH_MAX_CHARS)
+    engine, _ = store
+    assert list_runs(engine, at_limit).empty
+    with pytest.raises(ValueError, match="at most 1,000"):
+        RunFilter(text="x" * 100_000)
