@@ -21,6 +21,10 @@ test: dev chromium
 bench: setup db model
 	$(BIN)/python -m bench.overlap
 	$(BIN)/python -m bench.advisor
+	$(BIN)/python -m bench.pages
+	$(BIN)/python -m bench.startup
+	$(BIN)/python -m bench.build_db
+	$(BIN)/python -m bench.query_plans
 
 setup: $(VENV)/.installed
 

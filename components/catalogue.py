@@ -14,6 +14,8 @@ from llmcompare.store.models import ACCESS_TYPES
 STALE_COLOR = "#B26B00"  # amber: a warning that reads on light and dark themes
 # Filters live in the URL (bind) so a filtered view can be bookmarked and shared; the keys are the parameter names.
 BOUND = {"bind": "query-params"}
+# A browser grid and a scatter of tens of thousands of rows stall the page; the downloads still hold every match.
+SHOWN_MAX = 5_000
 
 
 def filter_bar(catalog: pd.DataFrame) -> CatalogFilter:
@@ -100,6 +102,14 @@ COLUMNS = {
         "on them. Each fact's date is on the model's fact sheet.",
     ),
 }
+
+
+def cap_note(matches: int) -> str:
+    """Said when the table shows only the first SHOWN_MAX matches."""
+    return (
+        f"  \nThe table and chart show the first {SHOWN_MAX:,} of {matches:,} matches, strongest first: narrow the "
+        "filters to see the rest, or download them all below the table."
+    )
 
 
 def table_frame(rows: pd.DataFrame, stale: pd.Series | None = None) -> pd.DataFrame:

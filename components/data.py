@@ -13,7 +13,8 @@ from sqlalchemy import Engine
 
 from llmcompare import compare, factsheet
 from llmcompare.config import Settings
-from llmcompare.freshness import StaleRule
+from llmcompare.freshness import Freshness, StaleRule
+from llmcompare.freshness import freshness as summarise_freshness
 from llmcompare.store import queries
 from llmcompare.store.build import build_db
 from llmcompare.store.engine import make_engine
@@ -104,6 +105,27 @@ def _lookup(_engine: Engine, version: tuple[str, str]) -> pd.DataFrame:
 def catalog_lookup() -> pd.DataFrame:
     """Aliases and benchmark counts per model, for search and the has-benchmark filter."""
     return _lookup(*_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _stale(_engine: Engine, version: tuple[str, str], today: date, after_days: int) -> pd.Series:
+    return StaleRule(today, after_days).stale_facts(_catalog(_engine, version))
+
+
+def stale_flags(rule: StaleRule) -> pd.Series:
+    """Per catalogue row, indexed like catalog(), the facts older than the rule allows; computed once a day."""
+    return _stale(*_key(), rule.today, rule.after_days)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _freshness(_engine: Engine, version: tuple[str, str], today: date, after_days: int) -> Freshness:
+    rule = StaleRule(today, after_days)
+    return summarise_freshness(_catalog(_engine, version), _last_import(_engine, version), rule)
+
+
+def freshness(rule: StaleRule) -> Freshness:
+    """The Home page's summary of how fresh the store is: newest price, last import and stale counts."""
+    return _freshness(*_key(), rule.today, rule.after_days)
 
 
 @st.cache_data(show_spinner=False)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -11,9 +13,12 @@ from sqlalchemy import Engine, inspect
 
 from components import data
 from llmcompare import tco
+from llmcompare.decide import Constraints, Ranking, rank_models
+from llmcompare.reports import Report, build_report, rank_scenario
+from llmcompare.sensitivity import Sensitivity, sensitivity
 from llmcompare.store import decide_queries as dq
 from llmcompare.store import queries
-from llmcompare.store.scenarios import ensure_examples
+from llmcompare.store.scenarios import ensure_examples, load_scenario
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "curated" / "scenarios.yaml"
 
@@ -31,6 +36,23 @@ def _facts(_engine: Engine, version: tuple, benchmark: str) -> pd.DataFrame:
 def facts(benchmark: str = queries.ARENA_BENCHMARK) -> pd.DataFrame:
     """The advisor's fact table, quality taken from the given benchmark."""
     return _facts(*_key(), benchmark)
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def _ranked(
+    _engine: Engine, version: tuple, benchmark: str, weights: tuple, limits: Constraints, policy: str, shortlist: tuple
+) -> tuple[Ranking, Sensitivity | None]:
+    ranking = rank_models(_facts(_engine, version, benchmark), dict(weights), limits, policy, shortlist)
+    return ranking, sensitivity(ranking)
+
+
+def ranked(
+    benchmark: str, weights: Mapping[str, float], limits: Constraints, policy: str, shortlist: Sequence[str]
+) -> tuple[Ranking, Sensitivity | None]:
+    """The advisor's ranking and its sensitivity check, worked out once per data version and settings.
+
+    Raises AdvisorError as rank_models does. Cached because the check scores every model under 3,000 weightings."""
+    return _ranked(*_key(), benchmark, tuple(weights.items()), limits, policy, tuple(shortlist))
 
 
 @st.cache_data(show_spinner=False)
@@ -88,7 +110,7 @@ def price_points(model_ids: Sequence[str]) -> pd.DataFrame:
 def _runs(_engine: Engine, version: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
     sides, votes = dq.run_sides(_engine), dq.run_votes(_engine)
     index = dq.model_name_index(_engine)
-    access = dq.decision_facts(_engine).set_index("model_id")["access"]
+    access = _facts(_engine, version, queries.ARENA_BENCHMARK).set_index("model_id")["access"]  # shared, cached
     sides["access"] = sides["model_name"].map(lambda n: access.get(index.get(str(n).lower())))
     return sides, votes
 
@@ -96,6 +118,44 @@ def _runs(_engine: Engine, version: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
 def runs() -> tuple[pd.DataFrame, pd.DataFrame]:
     """Playground run sides (with the catalogue's access type where the model is known) and votes."""
     return _runs(*_key())
+
+
+def _saved(scenario: str) -> str:
+    """The stored scenario as text: a cache keyed on it misses once the scenario is saved over."""
+    return repr(load_scenario(data.engine(), scenario))
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def _scenario_ranking(_engine: Engine, version: tuple, scenario: str, saved: str) -> Ranking:
+    return rank_scenario(_engine, scenario)[2]
+
+
+def scenario_ranking(scenario: str) -> Ranking:
+    """A saved scenario's ranking; raises ReportError as reports.rank_scenario does."""
+    return _scenario_ranking(*_key(), scenario, _saved(scenario))
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def _report(_engine: Engine, version: tuple, saved: str, scenario: str, options: tuple) -> Report:
+    title, author, sections, models, workload = options
+    return build_report(_engine, scenario, title=title, author=author, sections=sections, models=models or None,
+                        top=0, workload=workload)  # fmt: skip
+
+
+def report(
+    scenario: str,
+    title: str | None,
+    author: str,
+    sections: Sequence[str],
+    models: Sequence[str],
+    workload: tco.Workload,
+) -> Report:
+    """The decision report for these choices, dated now; raises ReportError as reports.build_report does.
+
+    Built once per data version, saved scenario and choices: it ranks every model and draws several charts."""
+    options = (title, author, tuple(sections), tuple(models), workload)
+    built = _report(*_key(), _saved(scenario), scenario, options)
+    return replace(built, created=datetime.now(UTC))
 
 
 @st.cache_resource(show_spinner=False)

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from components import data
+from components import decide_data
 from llmcompare import tco
-from llmcompare.reports import SECTIONS, ReportError, rank_scenario
+from llmcompare.reports import SECTIONS, ReportError
 
 SECTION_LABELS = {
     "question": "Question and constraints",
@@ -36,7 +36,7 @@ class Choices:
 def _models(scenario: str) -> tuple[str, ...]:
     """Pick the models that get a fact sheet and a paragraph of reasons, from the scenario's ranking."""
     try:
-        _, _, ranking = rank_scenario(data.engine(), scenario)
+        ranking = decide_data.scenario_ranking(scenario)
     except ReportError:
         return ()  # the report itself says why; nothing to pick from
     table = ranking.table

@@ -68,12 +68,14 @@ def show_table(
 def download_table(df: pd.DataFrame, download_name: str, key: str) -> None:
     """CSV, XLSX and JSON download buttons (spreadsheets formula-safe) that do not rerun the page.
 
-    The CSV button keeps `key`; the others add their format to it."""
+    The files are written only when a button is clicked: an XLSX of 47,000 rows takes a minute, so building all
+    three on every rerun would make a big table's page unusable. The CSV button keeps `key`; the others add their
+    format to it."""
     row = st.container(horizontal=True)
     for fmt in FORMATS:
         row.download_button(
             f"Download {fmt.upper()}",
-            frame_bytes(df, fmt),
+            lambda fmt=fmt: frame_bytes(df, fmt),
             file_name=f"{download_name}.{fmt}",
             mime=MIME[fmt],
             icon=":material/download:",

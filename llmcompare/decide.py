@@ -168,7 +168,12 @@ def _fill(scores: pd.DataFrame, means: pd.Series, policy: str) -> tuple[np.ndarr
 
 def totals(filled: np.ndarray, mask: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Weighted mean score per model: weights (k,) give (n,), weights (k, N) give (n, N); NaN where nothing counts."""
-    num = (filled * mask) @ weights
+    return masked_totals(filled * mask, mask, weights)
+
+
+def masked_totals(counted: np.ndarray, mask: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """totals() from filled * mask, for callers that score the same models under many weightings."""
+    num = counted @ weights
     den = mask @ weights
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
@@ -182,7 +187,8 @@ def tie_key(total: np.ndarray) -> np.ndarray:
 def competition_rank(total: np.ndarray) -> np.ndarray:
     """1 + the number of models with a higher total; tied models, and models with no score, share a rank."""
     t = tie_key(total)
-    return 1 + (t[None, :] > t[:, None]).sum(axis=1)
+    # Sorted search, not an n x n comparison: tens of thousands of models would need gigabytes for the matrix.
+    return 1 + len(t) - np.searchsorted(np.sort(t), t, side="right")
 
 
 def rank_models(

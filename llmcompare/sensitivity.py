@@ -7,10 +7,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from llmcompare.criteria import IDS
-from llmcompare.decide import MAX_WEIGHT, Ranking, tie_key, totals
+from llmcompare.decide import MAX_WEIGHT, Ranking, masked_totals, tie_key
 
 GRID_POINTS = 201
 BISECT_STEPS = 30
+CHUNK = 64  # weight columns scored at once: 64 x 47,000 models x 8 bytes stays near 24 MB per array
 
 
 @dataclass(frozen=True)
@@ -39,29 +40,48 @@ class Sensitivity:
     flips: tuple[WeightFlip, ...]  # one per criterion that can flip the winner within 0..MAX_WEIGHT, smallest first
 
 
-def winners(ranking: Ranking, weights: np.ndarray) -> np.ndarray:
+@dataclass(frozen=True)
+class _Scorer:
+    """What every winners() call needs, worked out once per check: sorting names and masking scores cost most."""
+
+    counted: np.ndarray  # filled * mask
+    mask: np.ndarray
+    by_name: np.ndarray  # each ranked row's place in name order, for breaking ties as the ranking does
+
+    @classmethod
+    def of(cls, ranking: Ranking) -> _Scorer:
+        names = ranking.table["model"].str.lower().to_numpy()
+        by_name = np.argsort(np.argsort(names, kind="stable"), kind="stable")
+        return cls(ranking.filled * ranking.mask, ranking.mask, by_name)
+
+
+def winners(ranking: Ranking | _Scorer, weights: np.ndarray) -> np.ndarray:
     """Row of the top model for each column of weights (k, N); ties go by name, as in the ranking."""
-    t = tie_key(totals(ranking.filled, ranking.mask, weights))
-    tied = t == t.max(axis=0)
-    names = ranking.table["model"].str.lower().to_numpy()
-    by_name = np.argsort(np.argsort(names, kind="stable"), kind="stable")
-    return np.where(tied, by_name[:, None], len(names)).argmin(axis=0)
+    scorer = ranking if isinstance(ranking, _Scorer) else _Scorer.of(ranking)
+    found = [np.zeros(0, dtype=int)]
+    for start in range(0, weights.shape[1], CHUNK):  # bounded memory: a (models x columns) block at a time
+        t = tie_key(masked_totals(scorer.counted, scorer.mask, weights[:, start : start + CHUNK]))
+        tied = t == t.max(axis=0)
+        found.append(np.where(tied, scorer.by_name[:, None], len(scorer.by_name)).argmin(axis=0))
+    return np.concatenate(found)
 
 
-def perturbed_winners(ranking: Ranking, runs: int, spread: float, seed: int) -> np.ndarray:
+def perturbed_winners(
+    ranking: Ranking, runs: int, spread: float, seed: int, scorer: _Scorer | None = None
+) -> np.ndarray:
     """Winners under `runs` weightings, each weight scaled independently by a factor in [1 - spread, 1 + spread]."""
     w = np.array([ranking.weights[c] for c in IDS])
     factors = np.random.default_rng(seed).uniform(1 - spread, 1 + spread, size=(len(w), runs))
-    return winners(ranking, w[:, None] * factors)
+    return winners(scorer or ranking, w[:, None] * factors)
 
 
-def _flip(ranking: Ranking, j: int, max_weight: float) -> WeightFlip | None:
+def _flip(ranking: Ranking, j: int, max_weight: float, scorer: _Scorer) -> WeightFlip | None:
     """The nearest weight for criterion j (within 0..max_weight) at which another model takes the top place."""
     w = np.array([ranking.weights[c] for c in IDS])
     grid = np.union1d(np.linspace(0, max_weight, GRID_POINTS), [w[j]])
     trials = np.repeat(w[:, None], len(grid), axis=1)
     trials[j] = grid
-    top = winners(ranking, trials)
+    top = winners(scorer, trials)
     top[trials.sum(axis=0) <= 0] = 0  # all weights at zero ranks nothing, so it cannot hand over the lead
     changed = np.flatnonzero(top != 0)
     if changed.size == 0:
@@ -72,13 +92,13 @@ def _flip(ranking: Ranking, j: int, max_weight: float) -> WeightFlip | None:
         middle = (inside + outside) / 2
         trial = w.copy()
         trial[j] = middle
-        if winners(ranking, trial[:, None])[0] == 0:
+        if winners(scorer, trial[:, None])[0] == 0:
             inside = middle
         else:
             outside = middle
     trial = w.copy()
     trial[j] = outside
-    new = winners(ranking, trial[:, None])[0]
+    new = winners(scorer, trial[:, None])[0]
     return WeightFlip(IDS[j], float(w[j]), float(outside), ranking.table["model_id"].iloc[new])
 
 
@@ -88,11 +108,12 @@ def sensitivity(
     """Stability of the top choice; None when fewer than two models are ranked."""
     if len(ranking.table) < 2:
         return None
-    top = perturbed_winners(ranking, runs, spread, seed)
+    scorer = _Scorer.of(ranking)
+    top = perturbed_winners(ranking, runs, spread, seed, scorer)
     ids = ranking.table["model_id"].to_numpy()
     others, counts = np.unique(top[top != 0], return_counts=True)
     challengers = {ids[i]: int(n) for i, n in sorted(zip(others, counts, strict=True), key=lambda p: -p[1])}
-    flips = [f for j in range(len(IDS)) if (f := _flip(ranking, j, max_weight)) is not None]
+    flips = [f for j in range(len(IDS)) if (f := _flip(ranking, j, max_weight, scorer)) is not None]
     return Sensitivity(
         winner=ids[0],
         runs=runs,

@@ -4,8 +4,7 @@ import streamlit as st
 
 from components import advisor, advisor_results, data, decide_data, ui
 from components.state import page_state
-from llmcompare.decide import AdvisorError, rank_models
-from llmcompare.sensitivity import sensitivity
+from llmcompare.decide import AdvisorError
 
 st.title("Advisor")
 st.caption(
@@ -33,7 +32,9 @@ facts = decide_data.facts(chosen.benchmark)
 
 with results_col:
     try:
-        ranking = rank_models(facts, chosen.weights, chosen.limits, chosen.policy, chosen.shortlist)
+        ranking, stability = decide_data.ranked(
+            chosen.benchmark, chosen.weights, chosen.limits, chosen.policy, chosen.shortlist
+        )
     except AdvisorError as err:
         ui.empty_state(str(err), icon=":material/tune:")
         st.stop()
@@ -48,7 +49,7 @@ with results_col:
     advisor_results.contributions(ranking)
     st.subheader("Why these models")
     advisor_results.reason_lists(ranking, facts)
-    advisor_results.sensitivity_panel(sensitivity(ranking), ranking)
+    advisor_results.sensitivity_panel(stability, ranking)
     st.subheader("Full ranking")
     advisor_results.full_table(ranking)
     advisor_results.excluded_table(ranking)

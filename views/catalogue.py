@@ -23,13 +23,15 @@ if rows.empty:
     st.stop()
 
 rule = data.stale_rule()
-stale = rule.stale_facts(rows)
+stale = data.stale_flags(rule).loc[rows.index]
+shown = rows.head(catalogue.SHOWN_MAX)
 st.markdown(
     f"**{len(rows)}** of {len(everything)} models · tick rows to open or compare them · "
     f"{stale.map(bool).sum()} carry a fact older than {rule.after_days} days (the Stale column)"
+    + (catalogue.cap_note(len(rows)) if len(rows) > len(shown) else "")
 )
 picked = ui.show_table(
-    catalogue.table_frame(rows, stale),
+    catalogue.table_frame(shown, stale.loc[shown.index]),
     "llm-catalogue",
     download=rows,
     key="catalogue.table",
@@ -38,7 +40,7 @@ picked = ui.show_table(
     selection_mode="multi-row",
 )
 # A selection made before the filters changed can point past the end of the new rows.
-chosen = rows.iloc[[i for i in picked.selection.rows if i < len(rows)]]
+chosen = shown.iloc[[i for i in picked.selection.rows if i < len(shown)]]
 
 if len(chosen) == 1:
     st.page_link(
@@ -61,4 +63,4 @@ st.caption(
     "Prices are the newest list price per model: the developer's own offering where there is one, otherwise the "
     "cheapest host, blended at 3 input tokens to 1 output token. The CSV download adds a source for every fact."
 )
-ui.show_fig(charts.price_performance_chart(rows), key="catalogue.scatter")
+ui.show_fig(charts.price_performance_chart(shown), key="catalogue.scatter")

@@ -33,7 +33,7 @@ st.caption(
 )
 rule = data.stale_rule()
 with st.container(border=True):
-    fresh = freshness.freshness(data.catalog(), data.newest_import(), rule)
+    fresh = data.freshness(rule)
     st.markdown(":material/update: **How fresh the data is.** " + freshness.describe(fresh, rule.today))
     st.page_link("views/data.py", label="Import newer prices or index editions", icon=":material/upload_file:")
 

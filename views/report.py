@@ -7,7 +7,7 @@ import streamlit as st
 from components import data, decide_data, report_form, ui
 from llmcompare.chromium import find_chromium
 from llmcompare.report_html import render_html
-from llmcompare.reports import FORMATS, ReportError, build_report, report_bytes
+from llmcompare.reports import FORMATS, ReportError, report_bytes
 from llmcompare.store.scenarios import list_scenarios
 
 MIME = {"html": "text/html", "md": "text/markdown", "pdf": "application/pdf"}
@@ -31,10 +31,7 @@ form = report_form.choices(names)
 if not form.models and "factsheets" in form.sections:
     st.info("No model is picked for a fact sheet, so the report has none.")
 try:
-    report = build_report(
-        data.engine(), form.scenario, title=form.title, author=form.author, sections=form.sections,
-        models=form.models or None, top=0, workload=form.workload,
-    )  # fmt: skip
+    report = decide_data.report(form.scenario, form.title, form.author, form.sections, form.models, form.workload)
 except ReportError as err:
     ui.empty_state(str(err), icon=":material/error:")
     st.stop()

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine, text
 
 from llmcompare.store import models as m
 from llmcompare.store.imports import migrate_v4_imports
+from llmcompare.store.indexes import migrate_v5_indexes
 from llmcompare.store.runs import migrate_v2_runs
 from llmcompare.store.scenarios import migrate_v3_scenarios
 
@@ -24,6 +25,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     migrate_v2_runs,
     migrate_v3_scenarios,
     migrate_v4_imports,
+    migrate_v5_indexes,
 ]
 
 

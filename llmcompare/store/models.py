@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, desc
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 OPEN_WEIGHTS = "open_weights"
@@ -160,7 +160,8 @@ class OpennessGrade(Base):
     """An openness judgement (open / partial / closed) of one model on one dimension of one index."""
 
     __tablename__ = "openness"
-    __table_args__ = (Index("ix_openness_model", "model_id", "scheme"),)
+    # Newest first within each model, index and dimension, so current_grades() reads it in order without a sort.
+    __table_args__ = (Index("ix_openness_current", "model_id", "scheme", "dimension", desc("as_of"), desc("id")),)
     id: Mapped[int] = mapped_column(primary_key=True)
     model_id: Mapped[str] = mapped_column(ForeignKey("models.id"))
     scheme: Mapped[str] = mapped_column(String(32))  # eu_osai | ouc

@@ -130,3 +130,22 @@ def test_migrations_are_recorded_once(engine, tmp_path):
     migrate(engine)
     db = sqlite3.connect(tmp_path / "store.db")
     assert db.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == len(MIGRATIONS)
+
+
+def test_v5_gives_an_older_database_its_indexes(engine, tmp_path):
+    build_db(engine, tiny_seed(tmp_path / "seed"))
+    db = sqlite3.connect(tmp_path / "store.db")
+    # Make it look like a v4 database: the old openness index, none of the new ones.
+    for name in ("ix_openness_current", "ix_run_sides_run_position", "ix_run_sides_provider_spec"):
+        db.execute(f"DROP INDEX IF EXISTS {name}")
+    db.execute("CREATE INDEX ix_openness_model ON openness (model_id)")
+    db.execute("DELETE FROM schema_version WHERE version = 5")
+    db.commit()
+    migrate(engine)
+    indexes = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"ix_openness_current", "ix_run_sides_run_position", "ix_run_sides_provider_spec"} <= indexes
+    assert "ix_openness_model" not in indexes
+    plan = " ".join(
+        row[3] for row in db.execute("EXPLAIN QUERY PLAN SELECT DISTINCT provider_spec FROM run_sides ORDER BY 1")
+    )
+    assert "ix_run_sides_provider_spec" in plan and "TEMP B-TREE" not in plan
