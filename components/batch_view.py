@@ -9,7 +9,8 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from components import ui
-from components.playground import PlaygroundState, inert_markdown, spec_label
+from components.playground import PlaygroundState, spec_label
+from components.ui import inert_markdown
 from llmcompare.batch import MAX_BYTES, MAX_PROMPTS, BatchProgress, BatchResult, read_prompts, results_frame, run_batch
 from llmcompare.playground import Side
 

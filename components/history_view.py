@@ -9,7 +9,8 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from components import ui
-from components.playground import ShownRun, inert_markdown, show_run, spec_label
+from components.playground import ShownRun, show_run, spec_label
+from components.ui import inert_markdown
 from llmcompare.store.history import LIST_LIMIT, SEARCH_MAX_CHARS, RunFilter, StoredRun, load_run, run_models
 
 ERROR_CHOICES = {"any": "All runs", "with": "With an error", "without": "Without errors"}

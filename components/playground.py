@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import re
 import threading
 import time
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from components import data
+from components.ui import inert_markdown
 from llmcompare.batch import BatchResult
 from llmcompare.playground import Comparison, Side
 from llmcompare.providers.base import (
@@ -35,17 +35,6 @@ POLL_S = 0.1
 CURSOR = "▌"
 BLIND_LABELS = ("A", "B")
 VOTE_BUTTONS = (("a", "A is better"), ("b", "B is better"), ("tie", "Tie"), ("both_bad", "Both bad"))
-# An unescaped "![" (after an even run of backslashes) starts a Markdown image, which the browser would fetch.
-IMAGE_START = re.compile(r"(?<!\\)((?:\\\\)*)!\[")
-
-
-def inert_markdown(text: str) -> str:
-    """Text from a model, a URL or a file as Markdown that fetches nothing: images show as their characters "![x](u)".
-
-    Streamlit already shows raw HTML as text (unsafe_allow_html is off), so images are what is left to neutralise;
-    the rest of Markdown (lists, code, emphasis) still renders, which suits model answers.
-    """
-    return IMAGE_START.sub(r"\1!\\[", text)
 
 
 @dataclass

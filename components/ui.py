@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from html import escape
 
@@ -154,3 +155,16 @@ def caption_source(source: SourceRef | None, as_of: date | None, lead: str = "So
 def empty_state(message: str, icon: str = ":material/search_off:") -> None:
     """A friendly note instead of an empty table."""
     st.info(message, icon=icon)
+
+
+# An unescaped "![" (after an even run of backslashes) starts a Markdown image, which the browser would fetch.
+IMAGE_START = re.compile(r"(?<!\\)((?:\\\\)*)!\[")
+
+
+def inert_markdown(text: str) -> str:
+    """Text from a model, a URL or a file as Markdown that fetches nothing: images show as their characters "![x](u)".
+
+    Streamlit already shows raw HTML as text (unsafe_allow_html is off), so images are what is left to neutralise;
+    the rest of Markdown (lists, code, emphasis) still renders, which suits model answers.
+    """
+    return IMAGE_START.sub(r"\1!\\[", text)

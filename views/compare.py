@@ -14,7 +14,7 @@ labels = data.model_labels()
 state = page_state(CompareState, "compare")
 unknown = state.seed_picker("compare.models", st.query_params.get("models", ""), labels, MAX_MODELS)
 if unknown:
-    st.warning(f"Not in the store, so left out: {', '.join(unknown)}", icon=":material/warning:")
+    st.warning(ui.inert_markdown(f"Not in the store, so left out: {', '.join(unknown)}"), icon=":material/warning:")
 
 picked = st.multiselect(
     f"Pick {MIN_MODELS} to {MAX_MODELS} models",

@@ -34,7 +34,9 @@ detail = data.model_detail(asked)
 if detail is None:
     title.title("Model not found")
     ui.empty_state(
-        f"There is no model with the id `{asked}` in the store. It may have been renamed or removed.",
+        ui.inert_markdown(
+            f"There is no model with the id “{asked}” in the store. It may have been renamed or removed."
+        ),
         icon=":material/search_off:",
     )
     st.page_link("views/catalogue.py", label="Back to the catalogue", icon=":material/arrow_back:")

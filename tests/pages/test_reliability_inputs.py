@@ -15,13 +15,12 @@ import pytest
 from sqlalchemy import func, inspect, select, table
 from streamlit.testing.v1 import AppTest
 
-from components.history_view import SEARCH_MAX_CHARS
-from components.playground import inert_markdown
+from components.ui import inert_markdown
 from llmcompare.filters import CatalogFilter, apply_filter
 from llmcompare.providers.base import GenerationSettings, RunResult, SideResult
 from llmcompare.store.build import build_db
 from llmcompare.store.engine import make_engine
-from llmcompare.store.history import RunFilter, list_runs
+from llmcompare.store.history import SEARCH_MAX_CHARS, RunFilter, list_runs
 from llmcompare.store.migrations import migrate
 from llmcompare.store.queries import catalog, catalog_lookup
 from llmcompare.store.runs import save_run
@@ -179,6 +178,8 @@ def test_inert_markdown_breaks_every_image(text: str, expected: str) -> None:
         ("playground", {"from_run": IMAGE}, "There is no stored run"),
         ("playground", {"right": f"openai:{IMAGE}@http://127.0.0.1:9/v1"}, "Cost:"),
         ("playground", {"right": f"nonsense:{IMAGE}"}, "Could not use the link's settings"),
+        ("compare", {"models": IMAGE}, "Not in the store"),
+        ("model", {"model": f"`{IMAGE}`"}, "There is no model with the id"),
     ],
 )
 def test_text_from_a_link_is_echoed_without_its_image(runs, page: str, query: dict[str, str], shown: str) -> None:
