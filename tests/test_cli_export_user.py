@@ -8,19 +8,19 @@ from datetime import UTC, datetime
 import pandas as pd
 import pytest
 
-from llmcompare.providers.base import GenerationSettings, RunResult, SideResult
+from llmcompare.providers.base import RunResult, SideResult
 from llmcompare.store.engine import make_engine
 from llmcompare.store.migrations import migrate
 from llmcompare.store.runs import save_run, save_vote
+from tests.fakes.results import side_result
 from tests.test_cli import cli
 
 BANK = "Bank that keeps customer data on its own servers"
 
 
 def side(spec: str, text: str, cost: float | None) -> SideResult:
-    return SideResult(
-        spec=spec, model_name=spec.split(":", 1)[1], settings=GenerationSettings(), text=text, ttft_s=0.25,
-        total_s=1.5, input_tokens=7, output_tokens=12, tokens_per_s=8.0, cost_usd=cost,
+    return side_result(
+        spec, text, ttft_s=0.25, total_s=1.5, input_tokens=7, output_tokens=12, tokens_per_s=8.0, cost_usd=cost,
         cost_basis="test price" if cost else "no price on record",
     )  # fmt: skip
 

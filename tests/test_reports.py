@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from llmcompare import reports, tco
 from llmcompare.charts_decide import Chart
-from llmcompare.providers.base import GenerationSettings, RunResult, SideResult
+from llmcompare.providers.base import RunResult
 from llmcompare.reports import (
     ReportError,
     Table,
@@ -30,6 +30,7 @@ from llmcompare.store.build import build_db
 from llmcompare.store.engine import make_engine
 from llmcompare.store.runs import migrate_v2_runs, save_run, save_vote
 from llmcompare.store.scenarios import ensure_examples
+from tests.fakes.results import side_result
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_SEED = ROOT / "tests" / "fixtures" / "seed"
@@ -108,7 +109,10 @@ def test_playground_runs_and_votes_become_evidence(db, tmp_path):
     engine = make_engine(f"sqlite:///{db}")
     with engine.begin() as conn:
         migrate_v2_runs(conn)
-    sides = [side("local:bundled", 0.5), side("openai:gpt-4o-mini", 0.2)]
+    sides = [
+        side_result("local:bundled", ttft_s=0.5, tokens_per_s=20.0),
+        side_result("openai:gpt-4o-mini", ttft_s=0.2, tokens_per_s=20.0),
+    ]
     run_id = save_run(engine, RunResult("Say hi", datetime.now(UTC), 1.0, sides))
     save_vote(engine, run_id, "b")
     evidence = build_report(engine, BANK, sections=("evidence",)).sections[0]
@@ -118,22 +122,6 @@ def test_playground_runs_and_votes_become_evidence(db, tmp_path):
     votes = next(frame for caption, frame in tables.items() if caption.startswith("Blind votes"))
     assert votes["win_rate_%"].tolist() == [100.0, 0.0]
     assert any(isinstance(b, Chart) for b in evidence.blocks)
-
-
-def side(spec: str, ttft: float) -> SideResult:
-    return SideResult(
-        spec=spec,
-        model_name=spec.split(":", 1)[1],
-        settings=GenerationSettings(),
-        text="hi",
-        ttft_s=ttft,
-        total_s=1.0,
-        input_tokens=3,
-        output_tokens=2,
-        tokens_per_s=20.0,
-        cost_usd=None,
-        cost_basis="no price on record",
-    )
 
 
 def test_unknown_scenario_is_a_clear_error(db):

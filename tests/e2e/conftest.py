@@ -108,6 +108,15 @@ def private_db(folder: Path) -> Iterator[FixtureDB]:
         engine.dispose()
 
 
+@contextmanager
+def private_server(folder: Path, env: dict[str, str] | None = None) -> Iterator[Server]:
+    """A server on a database of its own in folder, with a test API key unless env says otherwise."""
+    with private_db(folder) as db:
+        settings = {"OPENAI_API_KEY": "sk-e2e-not-a-real-key", "HF_HUB_OFFLINE": "1", **(env or {})}
+        with streamlit_server(db, folder / "streamlit.log", settings) as server:
+            yield server
+
+
 @pytest.fixture(scope="session")
 def app_server(fixture_db, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """One server shared by the interaction tests."""

@@ -14,7 +14,7 @@ from urllib.parse import urlencode, urlparse
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, Request, expect
 
-from tests.e2e.conftest import Server, private_db, streamlit_server
+from tests.e2e.conftest import Server, private_server
 from tests.fakes.openai_server import FakeOpenAIServer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -68,11 +68,8 @@ def hostile_api() -> Iterator[FakeOpenAIServer]:
 @pytest.fixture(scope="module")
 def injection_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """An app server on a database of its own, so the hostile runs never show in other tests' History."""
-    folder = tmp_path_factory.mktemp("injection")
-    with private_db(folder) as db:
-        env = {"OPENAI_API_KEY": "sk-e2e-not-a-real-key", "HF_HUB_OFFLINE": "1"}
-        with streamlit_server(db, folder / "streamlit.log", env) as server:
-            yield server
+    with private_server(tmp_path_factory.mktemp("injection")) as server:
+        yield server
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import Server, private_db, streamlit_server
+from tests.e2e.conftest import Server, private_server
 from tests.fakes.openai_server import FakeOpenAIServer, Script
 from tests.fakes.tiny_model import tiny_model_dir  # noqa: F401
 
@@ -63,11 +63,8 @@ def session_apis(tokens: list[str]) -> Iterator[list[FakeOpenAIServer]]:
 
 @pytest.fixture(scope="module")
 def sessions_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("sessions")
-    with private_db(folder) as db:
-        env = {"OPENAI_API_KEY": "sk-e2e-not-a-real-key", "HF_HUB_OFFLINE": "1"}
-        with streamlit_server(db, folder / "streamlit.log", env) as server:
-            yield server
+    with private_server(tmp_path_factory.mktemp("sessions")) as server:
+        yield server
 
 
 @pytest.fixture

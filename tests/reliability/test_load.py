@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from llmcompare.providers.base import GenerationSettings, RunResult, SideResult
 from llmcompare.store.runs import WINNERS, Run, RunSide, Vote, save_run, save_vote
+from tests.fakes.results import side_result
 
 WRITERS = 20
 RUNS_EACH = 50
@@ -21,19 +22,10 @@ def a_run(writer: int, number: int) -> RunResult:
     tag = f"w{writer}-r{number}"
 
     def side(position: int) -> SideResult:
-        return SideResult(
-            spec=f"fake:side{position}",
-            model_name=f"model-{position}",
-            settings=GenerationSettings(seed=number),
-            text=f"answer {position} to {tag} " * 20,
-            ttft_s=0.1,
-            total_s=0.5,
-            input_tokens=5,
-            output_tokens=40,
-            tokens_per_s=80.0,
-            cost_usd=None,
-            cost_basis="no price on record",
-        )
+        return side_result(
+            f"fake:model-{position}", f"answer {position} to {tag} " * 20, settings=GenerationSettings(seed=number),
+            total_s=0.5, output_tokens=40, tokens_per_s=80.0,
+        )  # fmt: skip
 
     return RunResult(f"prompt {tag}", datetime.now(UTC), 0.6, [side(0), side(1)])
 
