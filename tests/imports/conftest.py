@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -46,13 +45,3 @@ def options(**kw) -> Options:
 
 def plan_for(engine: Engine, kind: str, name: str, data: bytes, decisions: Decisions | None = None, **kw) -> Plan:
     return build_plan(load_context(engine), Upload(kind, name, data), options(**kw), decisions)
-
-
-def snapshot(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table, read with plain sqlite3, so two states can be compared exactly."""
-    db = sqlite3.connect(path)
-    try:
-        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return {t: db.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables}
-    finally:
-        db.close()

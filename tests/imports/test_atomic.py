@@ -12,7 +12,8 @@ import sys
 
 import pytest
 
-from tests.imports.conftest import ROOT, new_store, snapshot
+from tests.fakes.dbfile import snapshot
+from tests.imports.conftest import ROOT, new_store
 from tests.imports.files import price_entry
 
 ENTRIES = 20_000  # every one a new price for gpt-4o plus a new alias: 40,000 rows in 80 batches

@@ -17,7 +17,8 @@ from llmcompare.imports.context import StoreContext, load_context
 from llmcompare.imports.plan import build_plan
 from llmcompare.imports.template import HEADER
 from llmcompare.imports.upload import ImportRefused, Upload
-from tests.imports.conftest import new_store, options, snapshot
+from tests.fakes.dbfile import snapshot
+from tests.imports.conftest import new_store, options
 from tests.imports.files import fmti_sheet, osai_yaml, price_entry, price_row, template_rows, zip_of
 
 pytestmark = pytest.mark.slow

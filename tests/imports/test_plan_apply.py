@@ -14,7 +14,8 @@ from llmcompare.imports.upload import ImportRefused
 from llmcompare.store import models as m
 from llmcompare.store.imports import import_changes, imports_log, last_import, rollback_import
 from llmcompare.store.queries import catalog, data_version
-from tests.imports.conftest import TODAY, plan_for, snapshot
+from tests.fakes.dbfile import snapshot
+from tests.imports.conftest import TODAY, plan_for
 from tests.imports.files import FIXTURE_MAP, benchmark_row, fmti_sheet, litellm_map, osai_yaml, price_row, template_rows
 
 MAP = litellm_map(FIXTURE_MAP)

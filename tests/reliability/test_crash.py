@@ -20,6 +20,7 @@ import pytest
 
 from llmcompare.store.build import build_db
 from llmcompare.store.engine import make_engine
+from tests.fakes.dbfile import snapshot
 from tests.fakes.openai_server import DEFAULT_TEXT, FakeOpenAIServer
 from tests.reliability.conftest import API_KEY, runs_engine_at
 
@@ -29,16 +30,6 @@ FIXTURE_SEED = ROOT / "tests" / "fixtures" / "seed"
 EXTRA_ALIASES = 300_000  # about 30 MB of pages: a transaction of several seconds, spilling into the WAL
 KILL_AT_WAL_BYTES = 6_000_000  # well into the transaction, well before its commit
 GIVE_UP_S = 120
-
-
-def snapshot(db: Path) -> dict[str, list[tuple]]:
-    """Every row of every table, read with plain sqlite3, so that two states compare exactly."""
-    conn = sqlite3.connect(db)
-    try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables}
-    finally:
-        conn.close()
 
 
 def integrity(db: Path) -> list[tuple]:
