@@ -21,6 +21,8 @@ test: dev chromium
 bench: setup db model
 	$(BIN)/python -m bench.overlap
 	$(BIN)/python -m bench.advisor
+	$(BIN)/python -m bench.generation
+	$(BIN)/python -m bench.model_load
 	$(BIN)/python -m bench.pages
 	$(BIN)/python -m bench.startup
 	$(BIN)/python -m bench.build_db

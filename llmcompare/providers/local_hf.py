@@ -14,6 +14,7 @@ from typing import Any
 
 from llmcompare.config import DATA_DIR
 from llmcompare.providers.base import BUNDLED, GenerationSettings, ProviderError, Usage
+from llmcompare.providers.local_speed import PRECISIONS, apply_precision, eager_streamer, in_fresh_thread
 
 DEFAULT_CACHE_DIR = DATA_DIR / "models"
 BUNDLED_FOLDER = "smollm2-135m-instruct"
@@ -26,11 +27,12 @@ _convert_lock = threading.Lock()
 
 @dataclass(frozen=True)
 class LocalModel:
-    """A loaded model with its tokenizer; load once per process and share it."""
+    """A loaded model with its tokenizer and the precision it runs in; load once per process and share it."""
 
     model: Any
     tokenizer: Any
     name: str
+    precision: str = "float32"
 
 
 def bundled_gguf() -> Path:
@@ -75,7 +77,8 @@ def prepare_bundled(cache_dir: Path = DEFAULT_CACHE_DIR, on_status: Callable[[st
         if not _is_converted(target):
             if on_status:
                 on_status(f"Converting the bundled {BUNDLED_NAME} to {target} (once, about 20 s)...")
-            convert_gguf(bundled_gguf(), target)
+            gguf = bundled_gguf()
+            in_fresh_thread(lambda: convert_gguf(gguf, target))
     return target
 
 
@@ -88,28 +91,56 @@ def _load_pretrained(source: str) -> tuple[Any, Any]:
             AutoModelForCausalLM.from_pretrained(path.parent, gguf_file=path.name),
             AutoTokenizer.from_pretrained(path.parent, gguf_file=path.name),
         )
+    if not path.exists() and (source.startswith(("/", ".", "~")) or path.suffix == ".gguf"):
+        # Written as a path, so it is one: passing it on as a Hugging Face id would only quote the id rules.
+        raise OSError(f"there is no file or folder {str(path)!r}")
     location = str(path) if path.exists() else source
     return AutoModelForCausalLM.from_pretrained(location), AutoTokenizer.from_pretrained(location)
 
 
 def load_local(
-    source: str = BUNDLED, cache_dir: Path = DEFAULT_CACHE_DIR, on_status: Callable[[str], None] | None = None
+    source: str = BUNDLED,
+    cache_dir: Path = DEFAULT_CACHE_DIR,
+    on_status: Callable[[str], None] | None = None,
+    *,
+    precision: str = "auto",
+    threads: int | None = None,
 ) -> LocalModel:
-    """Load `bundled`, a local folder, a .gguf file or a Hugging Face id, ready to generate."""
+    """Load `bundled`, a local folder, a .gguf file or a Hugging Face id, ready to generate.
+
+    precision: "auto" (default) runs the linear layers on 4-bit weights when that changes no weight (the bundled
+    Q4_1 SmolLM2 on a CPU with AVX512-BF16: about 1.6x the float32 tokens/s, inputs to those layers rounded to
+    bfloat16), else float32; "float32" keeps every weight and activation float32 (bit-for-bit the plain model);
+    "int4" packs any model's linear layers to 4 bits (lossy). See local_speed.py and bench/generation.py.
+    threads: torch's CPU threads for the whole process; None keeps torch's default (one per core), the fastest on
+    an idle machine; 1 is steadier when other processes keep the cores busy.
+    """
     import torch
 
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
+    if threads is not None:
+        torch.set_num_threads(threads)
     folder = str(prepare_bundled(cache_dir, on_status)) if source == BUNDLED else source
     name = BUNDLED_NAME if source == BUNDLED else source
     if on_status:
         on_status(f"Loading {name}...")
     try:
-        model, tokenizer = _load_pretrained(folder)
+        model, tokenizer, used = in_fresh_thread(lambda: _ready(folder, precision))
     except (OSError, ValueError) as exc:
         raise ProviderError(f"Could not load local model {source!r}: {str(exc).splitlines()[0]}") from exc
+    return LocalModel(model, tokenizer, name, used)
+
+
+def _ready(folder: str, precision: str) -> tuple[Any, Any, str]:
+    """Load the model, move it to the GPU if there is one, and set its precision: (model, tokenizer, precision)."""
+    import torch
+
+    model, tokenizer = _load_pretrained(folder)
     model.eval()
     if torch.cuda.is_available():
         model.to("cuda")
-    return LocalModel(model, tokenizer, name)
+    return model, tokenizer, apply_precision(model, precision)
 
 
 def context_length(model: Any) -> int | None:
@@ -134,7 +165,7 @@ def _stop_criteria(*events: threading.Event) -> Any:
 
 
 class LocalHFProvider:
-    """Streams from a LocalModel through TextIteratorStreamer, honouring the stop event."""
+    """Streams from a LocalModel through a TextIteratorStreamer, token by token, honouring the stop event."""
 
     def __init__(self, local: LocalModel, spec: str) -> None:
         self.spec = spec
@@ -195,15 +226,11 @@ class LocalHFProvider:
 
     def stream(self, prompt: str, settings: GenerationSettings, stop: threading.Event) -> Iterator[str | Usage]:
         """Yield text pieces as they are decoded, then the token usage."""
-        from transformers import TextIteratorStreamer
-
         inputs = self._encode(prompt, settings.system_prompt)
         input_tokens = int(inputs["input_ids"].shape[1])
         kwargs = self._generate_kwargs(inputs, settings, self._budget(input_tokens, settings.max_new_tokens))
         halt = threading.Event()
-        kwargs["streamer"] = TextIteratorStreamer(
-            self._local.tokenizer, skip_prompt=True, skip_special_tokens=True, timeout=settings.timeout_s
-        )
+        kwargs["streamer"] = eager_streamer(self._local.tokenizer, settings.timeout_s)
         kwargs["stopping_criteria"] = _stop_criteria(stop, halt)
         outcome: dict[str, Any] = {}
         worker = threading.Thread(

@@ -4,6 +4,7 @@ import threading
 import time
 
 import pytest
+import torch
 
 from llmcompare.providers.base import GenerationSettings, ProviderError, Usage
 from llmcompare.providers.local_hf import (
@@ -13,6 +14,7 @@ from llmcompare.providers.local_hf import (
     load_local,
     prepare_bundled,
 )
+from llmcompare.providers.local_speed import eager_streamer, in_fresh_thread, int4_kernel_available, pack_int4
 from tests.fakes.tiny_model import build_tiny_model
 
 
@@ -81,8 +83,9 @@ def test_new_tokens_are_capped_by_the_context(tmp_path):
 
 
 def test_unknown_model_is_a_clear_error(tmp_path):
-    with pytest.raises(ProviderError, match="Could not load local model"):
+    with pytest.raises(ProviderError, match="Could not load local model") as caught:
         load_local(str(tmp_path / "no-such-model"))
+    assert "there is no file or folder" in str(caught.value) and "repo" not in str(caught.value).lower()
 
 
 def test_bundled_gguf_is_found():
@@ -117,3 +120,118 @@ def test_bundled_smollm2_end_to_end(tmp_path):
     assert not any("Converting" in s for s in statuses)
     assert weights.stat().st_mtime_ns == converted_at
     assert again.name == "SmolLM2-135M-Instruct"
+
+
+needs_int4 = pytest.mark.skipif(not int4_kernel_available(), reason="this CPU lacks the fast int4 kernel")
+
+
+def on_q4_grid(weight):
+    """The weight rounded to 16 levels per 32 inputs, as a Q4_1 GGUF stores it."""
+    groups = weight.detach().reshape(weight.shape[0], -1, 32)
+    low = groups.amin(-1, keepdim=True)
+    step = (groups.amax(-1, keepdim=True) - low) / 15
+    return (torch.round((groups - low) / step) * step + low).reshape(weight.shape)
+
+
+def build_tiny_llama(folder, tokenizer_dir, on_grid=True):
+    """A random two-layer Llama with the tiny tokenizer; with on_grid its linear weights sit on a 4-bit grid."""
+    from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
+
+    tokenizer = AutoTokenizer.from_pretrained(tokenizer_dir)
+    tokenizer.save_pretrained(folder)
+    config = LlamaConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=64,
+        intermediate_size=128,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=256,
+        bos_token_id=None,
+        eos_token_id=None,
+        # Untied: a random model with tied embeddings only repeats the prompt's last token, a special one here.
+        tie_word_embeddings=False,
+    )
+    torch.manual_seed(0)
+    model = LlamaForCausalLM(config)
+    if on_grid:
+        with torch.no_grad():
+            for name, module in model.named_modules():
+                if isinstance(module, torch.nn.Linear) and name != "lm_head":
+                    module.weight.copy_(on_q4_grid(module.weight))
+    model.save_pretrained(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def grid_llama_dir(tiny_model_dir, tmp_path_factory):
+    return build_tiny_llama(tmp_path_factory.mktemp("grid-llama"), tiny_model_dir)
+
+
+@needs_int4
+def test_auto_precision_packs_a_model_on_a_4_bit_grid_and_it_still_streams(grid_llama_dir):
+    local = load_local(str(grid_llama_dir))
+    assert local.precision == "int4"
+    assert not any(isinstance(m, torch.nn.Linear) for m in local.model.model.modules())
+    assert isinstance(local.model.lm_head, torch.nn.Linear)
+    pieces, usage = collect(LocalHFProvider(local, "local:grid"), GenerationSettings(max_new_tokens=10, temperature=0))
+    assert pieces and usage.output_tokens == 10
+
+
+@needs_int4
+def test_int4_layers_compute_what_the_float32_layers_do_up_to_bfloat16_rounding(grid_llama_dir):
+    plain = load_local(str(grid_llama_dir), precision="float32")
+    packed = load_local(str(grid_llama_dir))
+    ids = torch.tensor([[5, 17, 42, 99, 7]])
+    with torch.inference_mode():
+        want, got = plain.model(ids).logits, packed.model(ids).logits
+    assert plain.precision == "float32"
+    assert torch.allclose(got, want, atol=0.05 * want.abs().max().item())
+
+
+def test_auto_precision_keeps_float32_when_packing_would_change_weights(tiny_model_dir, tmp_path):
+    off_grid = build_tiny_llama(tmp_path, tiny_model_dir, on_grid=False)
+    local = load_local(str(off_grid))
+    assert local.precision == "float32"
+    assert all(isinstance(m, torch.nn.Linear) for m in (local.model.model.layers[0].mlp.up_proj, local.model.lm_head))
+    assert load_local(str(tiny_model_dir)).precision == "float32"
+
+
+def test_unknown_precision_is_refused(tiny_model_dir):
+    with pytest.raises(ValueError, match="precision must be one of"):
+        load_local(str(tiny_model_dir), precision="int3")
+
+
+def test_off_grid_weights_report_how_far_packing_moves_them():
+    weight = torch.randn(32, 64)
+    assert pack_int4(on_q4_grid(weight))[2] < 1e-6
+    assert pack_int4(weight)[2] > 1e-3
+    assert pack_int4(torch.randn(32, 40)) is None
+
+
+def test_fresh_thread_returns_the_result_or_raises_the_error():
+    assert in_fresh_thread(lambda: threading.current_thread().name) == "llmcompare-load"
+
+    def fail():
+        raise OSError("no such model")
+
+    with pytest.raises(OSError, match="no such model"):
+        in_fresh_thread(fail)
+
+
+def test_the_streamer_hands_out_each_token_at_once_but_never_half_a_character(tiny_model_dir):
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(tiny_model_dir)
+    ids = tokenizer("the café 🎉 fox")["input_ids"]
+    streamer = eager_streamer(tokenizer, timeout=1)
+    streamer.put(torch.tensor([[1, 2, 3]]))  # the prompt, skipped
+    pieces = []
+    for token in ids:
+        streamer.put(torch.tensor([token]))
+        while not streamer.text_queue.empty():
+            pieces.append(streamer.text_queue.get())
+    streamer.end()
+    assert pieces[0] == tokenizer.decode(ids[:1])
+    assert not any("\ufffd" in piece for piece in pieces)
+    assert "".join(pieces) == "the café 🎉 fox"

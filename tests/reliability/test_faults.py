@@ -74,7 +74,9 @@ FAULTS = {
     "malformed SSE": Fault(API, ("could not be read",), {"malformed": True}, keeps_partial_text=True, requests=1),
     "connection refused": Fault(API, ("Could not connect to http://127.0.0.1:",), api_url="refused"),
     "unresolvable host": Fault(API, ("Could not resolve", "llmcompare-no-such-host.invalid"), api_url=UNRESOLVABLE),
-    "missing local model": Fault(LOCAL, ("Could not load local model", "no-such-model"), local="missing"),
+    "missing local model": Fault(
+        LOCAL, ("Could not load local model", "there is no file or folder", "no-such-model"), local="missing"
+    ),
     "local model raises": Fault(LOCAL, ("failed", "simulated out of memory"), local="raises", keeps_partial_text=True),
     "prompt past the context": Fault(
         LOCAL, ("reads at most 32", "shorten it"), local="context", prompt="the quick brown fox jumps " * 20

@@ -1,0 +1,198 @@
+"""Local generation speed on the bundled SmolLM2-135M: the app's path against a naive one and against the hardware.
+
+- speed: tokens/s of the chosen path (load_local's default precision) over the naive path (float32 as loaded,
+  default cache and threads), both a bare greedy `model.generate`; target >= 2.00.
+- greedy equality: the same 10 prompts, 64 new tokens each, on both paths; identical count, first divergence.
+- bandwidth bound: weight bytes read per token over the measured memory bandwidth gives the most tokens/s possible.
+- app overhead: tokens/s through `run_comparison` (streamer, stop event, metrics) over the bare `generate` of the
+  same model, settings and prompt; target >= 0.95. Time to first token of both.
+Rounds interleave the paths, so that background load hits them alike; figures are medians.
+Run with `python -m bench.generation` from the project root (`--all` adds the variants that lost).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+from transformers import AutoModelForCausalLM
+
+from llmcompare.playground import Side, run_comparison
+from llmcompare.providers.base import GenerationSettings
+from llmcompare.providers.local_hf import LocalHFProvider, load_local, prepare_bundled
+from llmcompare.providers.local_speed import in_fresh_thread
+
+STORY = "Write a short story about a lighthouse keeper who finds a message in a bottle."
+PROMPTS = [
+    "What is the capital of France?",
+    "Explain what a database index is.",
+    "Write a haiku about the sea.",
+    "Give three tips for learning Python.",
+    "What is photosynthesis?",
+    "Summarise the plot of Romeo and Juliet.",
+    "How do I boil an egg?",
+    "Why is the sky blue?",
+    STORY,
+    "List the planets of the solar system.",
+]
+SPEEDUP_TARGET = 2.0
+APP_TARGET = 0.95
+
+
+@dataclass
+class Variant:
+    """One way to run the model: the model object, torch threads, extra generate arguments."""
+
+    name: str
+    model: Any
+    threads: int
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def encode(tokenizer: Any, prompt: str) -> dict[str, Any]:
+    """The prompt through the chat template, as the app sends it."""
+    messages = [{"role": "user", "content": prompt}]
+    return tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt", return_dict=True)
+
+
+def generate(variant: Variant, inputs: dict[str, Any], new: int, exact: bool = False) -> list[int]:
+    """Greedy new token ids; exact forces `new` tokens so that every path does the same work."""
+    torch.set_num_threads(variant.threads)
+    kwargs = {**inputs, "max_new_tokens": new, "do_sample": False, "pad_token_id": 2, **variant.kwargs}
+    if exact:
+        kwargs["min_new_tokens"] = new
+    # In a thread that ends, as the app's generation runs: see in_fresh_thread for why the main thread must not.
+    out = in_fresh_thread(lambda: _generate(variant.model, kwargs))
+    return out[0, inputs["input_ids"].shape[1] :].tolist()
+
+
+def _generate(model: Any, kwargs: dict[str, Any]) -> Any:
+    with torch.inference_mode():
+        return model.generate(**kwargs)
+
+
+def timed(run: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    run()
+    return time.perf_counter() - started
+
+
+def bandwidth_gbs(mib: int = 1024, repeats: int = 7) -> float:
+    """Read bandwidth from memory: the best of several sums over a buffer far larger than the caches."""
+    buffer = in_fresh_thread(lambda: torch.ones(mib * 2**20 // 4))
+    best = max(buffer.numel() * 4 / timed(lambda: in_fresh_thread(buffer.sum)) for _ in range(repeats))
+    return best / 1e9
+
+
+def weight_bytes(model: Any) -> int:
+    """Bytes of weights one token reads: every parameter and buffer once (the output layer reads the tied embedding)."""
+    tensors = {id(t): t for t in [*model.parameters(), *model.buffers()]}
+    # quantize_dynamic's int8 weights hide in packed parameters: one byte each.
+    hidden = sum(m.weight().numel() for m in model.modules() if hasattr(m, "_packed_params"))
+    return sum(t.numel() * t.element_size() for t in tensors.values()) + hidden
+
+
+def greedy_table(reference: Variant, variant: Variant, tokenizer: Any, new: int) -> list[int | None]:
+    """Per prompt, the first position where the variant's greedy tokens differ from the reference's (None: same)."""
+    firsts = []
+    for prompt in PROMPTS:
+        inputs = encode(tokenizer, prompt)
+        want, got = generate(reference, inputs, new, exact=True), generate(variant, inputs, new, exact=True)
+        firsts.append(next((i for i, (a, b) in enumerate(zip(want, got, strict=True)) if a != b), None))
+    return firsts
+
+
+def losing_variants(naive: Any, chosen: Any, threads: int) -> list[Variant]:
+    """The other paths tried, for --all."""
+    int8 = torch.ao.quantization.quantize_dynamic(copy.deepcopy(naive), {torch.nn.Linear}, dtype=torch.qint8)
+    static = {"cache_implementation": "static"}
+    return [
+        Variant("bfloat16", copy.deepcopy(naive).to(torch.bfloat16), threads),
+        Variant("int8 dynamic (quantize_dynamic)", int8, threads),
+        Variant("float32 + static cache", naive, threads, static),
+        Variant("chosen + static cache", chosen, threads, static),
+        Variant("float32, 1 thread", naive, 1),
+        Variant("chosen, 1 thread", chosen, 1),
+    ]
+
+
+def app_round(provider: LocalHFProvider, new: int, threads: int) -> tuple[float, float | None, int]:
+    """(tokens/s end to end, time to first token, tokens) of one playground run with the local side alone."""
+    torch.set_num_threads(threads)
+    settings = GenerationSettings(max_new_tokens=new, temperature=0, timeout_s=120)
+    side = run_comparison(STORY, [Side(provider, settings)]).sides[0]
+    return (side.output_tokens or 0) / side.total_s, side.ttft_s, side.output_tokens or 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--tokens", type=int, default=64, help="new tokens per timed run")
+    p.add_argument("--repeats", type=int, default=5, help="interleaved rounds")
+    p.add_argument("--precision", default="auto", help="load_local precision of the chosen path")
+    p.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's, one per core)")
+    p.add_argument("--all", action="store_true", help="also time the variants that lost, with their equality")
+    args = p.parse_args(argv)
+    threads = args.threads or torch.get_num_threads()
+
+    folder = prepare_bundled(on_status=lambda m: print(m, file=sys.stderr))
+    local = load_local(precision=args.precision, threads=args.threads)
+    naive = Variant("naive float32", in_fresh_thread(lambda: AutoModelForCausalLM.from_pretrained(folder)), threads)
+    chosen = Variant(f"chosen ({local.precision})", local.model, threads)
+    others = in_fresh_thread(lambda: losing_variants(naive.model, chosen.model, threads)) if args.all else []
+    variants = [naive, chosen, *others]
+    provider = LocalHFProvider(local, "local:bundled")
+    inputs = encode(local.tokenizer, STORY)
+
+    for variant in variants:
+        generate(variant, inputs, 4)
+    app_round(provider, 4, threads)
+    rates: dict[str, list[float]] = {v.name: [] for v in variants}
+    app: list[tuple[float, float | None, int]] = []
+    for _ in range(args.repeats):
+        for variant in variants:
+            rates[variant.name].append(args.tokens / timed(lambda v=variant: generate(v, inputs, args.tokens, True)))
+        app.append(app_round(provider, args.tokens, threads))
+    ttft_bare = statistics.median(timed(lambda: generate(chosen, inputs, 1)) for _ in range(args.repeats))
+
+    med = {name: statistics.median(r) for name, r in rates.items()}
+    gbs = bandwidth_gbs()
+    print(f"threads: {threads}; memory read bandwidth {gbs:.1f} GB/s (best of 7 sums over 1 GiB)")
+    for variant in variants:
+        mb = weight_bytes(variant.model) / 1e6
+        bound = gbs * 1e3 / mb
+        line = f"  {variant.name:34s} {med[variant.name]:6.1f} tok/s (x{med[variant.name] / med[naive.name]:.2f})"
+        line += f"  weights read/token {mb:5.0f} MB -> bound {bound:5.1f} tok/s ({med[variant.name] / bound:.0%} of it)"
+        if variant is not naive and (args.all or variant is chosen):
+            firsts = greedy_table(naive, variant, local.tokenizer, 64)
+            same = sum(f is None for f in firsts)
+            line += f"  greedy identical {same}/{len(PROMPTS)}, first divergence {[f for f in firsts if f is not None]}"
+        print(line)
+    ratio = statistics.median(c / n for c, n in zip(rates[chosen.name], rates[naive.name], strict=True))
+    print(
+        f"local tokens/s chosen path: {med[chosen.name]:.1f} (naive {med[naive.name]:.1f}, ratio {ratio:.2f}, "
+        f"target >= {SPEEDUP_TARGET:.2f}: {verdict(ratio >= SPEEDUP_TARGET)})"
+    )
+    app_ratio = statistics.median(a[0] / b for a, b in zip(app, rates[chosen.name], strict=True))
+    ttft_app = statistics.median(a[1] or 0.0 for a in app)
+    print(
+        f"app overhead: {statistics.median(a[0] for a in app):.1f} tok/s through run_comparison "
+        f"({app[-1][2]} tokens, end to end) vs {med[chosen.name]:.1f} bare generate, ratio {app_ratio:.2f} "
+        f"(target >= {APP_TARGET:.2f}: {verdict(app_ratio >= APP_TARGET)}); time to first token "
+        f"{ttft_app * 1000:.0f} ms in the app, {ttft_bare * 1000:.0f} ms for a bare 1-token generate"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
