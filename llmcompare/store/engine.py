@@ -6,8 +6,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 15000  # a writer waits this long for another's commit before SQLite gives up
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -30,3 +31,15 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def begin_write(session: Session) -> None:
+    """Start a write transaction by taking SQLite's write lock at once (BEGIN IMMEDIATE).
+
+    A deferred transaction takes the lock only at its first write, and SQLite cannot always wait there: under many
+    concurrent writers it can answer "database is locked" at once. Taking the lock first means waiting, within the
+    busy timeout, for the writer ahead. Call it first thing inside `session.begin()`; other databases need nothing.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, CheckConstraint, Connection, DateTime, Engine, Floa
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from llmcompare.providers.base import RunResult, SideResult, valid_text
+from llmcompare.store.engine import begin_write
 from llmcompare.store.models import Base
 
 WINNERS = ("a", "b", "tie", "both_bad")
@@ -109,6 +110,7 @@ def save_run(engine: Engine, result: RunResult) -> int:
         sides=[_side_row(position, side) for position, side in enumerate(result.sides)],
     )
     with Session(engine) as session, session.begin():
+        begin_write(session)
         session.add(run)
         session.flush()
         return run.id
@@ -119,6 +121,7 @@ def save_vote(engine: Engine, run_id: int, winner: str) -> int:
     if winner not in WINNERS:
         raise ValueError(f"A vote is one of {', '.join(WINNERS)}, not {winner!r}.")
     with Session(engine) as session, session.begin():
+        begin_write(session)
         vote = Vote(run_id=run_id, winner=winner, created_at=datetime.now(UTC))
         session.add(vote)
         session.flush()
