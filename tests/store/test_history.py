@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from llmcompare.providers.base import GenerationSettings, RunResult, SideResult
+from llmcompare.providers.base import GenerationSettings, RunResult
 from llmcompare.store.engine import make_engine
 from llmcompare.store.history import (
     SEARCH_MAX_CHARS,
@@ -17,23 +17,11 @@ from llmcompare.store.history import (
 )
 from llmcompare.store.migrations import migrate
 from llmcompare.store.runs import save_run, save_vote
+from tests.fakes.results import side_result
 
 
 def side(spec, text="", error=None, settings=None):
-    return SideResult(
-        spec=spec,
-        model_name=spec.split(":", 1)[1],
-        settings=settings or GenerationSettings(),
-        text=text,
-        ttft_s=0.1,
-        total_s=1.0,
-        input_tokens=5,
-        output_tokens=9,
-        tokens_per_s=10.0,
-        cost_usd=None,
-        cost_basis="no price on record",
-        error=error,
-    )
+    return side_result(spec, text, error=error, settings=settings or GenerationSettings())
 
 
 def run(prompt, when, left, right):

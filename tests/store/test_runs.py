@@ -7,27 +7,19 @@ from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from llmcompare.providers.base import GenerationSettings, RunResult, SideResult
+from llmcompare.providers.base import GenerationSettings, RunResult
 from llmcompare.store.engine import make_engine
 from llmcompare.store.migrations import migrate
 from llmcompare.store.runs import Run, Vote, migrate_v2_runs, save_run, save_vote
+from tests.fakes.results import side_result
 
 
 def side(spec, text, error=None, cost=None):
-    return SideResult(
-        spec=spec,
-        model_name=spec.split(":", 1)[1],
-        settings=GenerationSettings(system_prompt="Be brief.", seed=1),
-        text=text,
-        ttft_s=0.2,
-        total_s=1.5,
-        input_tokens=12,
-        output_tokens=30,
-        tokens_per_s=23.1,
-        cost_usd=cost,
+    return side_result(
+        spec, text, settings=GenerationSettings(system_prompt="Be brief.", seed=1), ttft_s=0.2, total_s=1.5,
+        input_tokens=12, output_tokens=30, tokens_per_s=23.1, cost_usd=cost, error=error,
         cost_basis="no price on record" if cost is None else "OpenAI gpt-4o-mini price as of 2026-11-01",
-        error=error,
-    )
+    )  # fmt: skip
 
 
 @pytest.fixture
