@@ -100,7 +100,8 @@ def test_a_failing_side_reports_an_error_and_the_other_finishes(local, fake_open
         fake_openai.script.error_message = f"bad key {KEY}"
         failing = OpenAICompatProvider("gpt-test", fake_openai.base_url, KEY)
     events = []
-    settings = GenerationSettings(max_new_tokens=20, timeout_s=0.5)
+    # Only the stall needs a short timeout; a loaded machine may take over 0.5 s to answer a 404 (seen in CI).
+    settings = GenerationSettings(max_new_tokens=20, timeout_s=0.5 if "stall_after" in fault else 10.0)
     result = run_comparison("fox", [Side(local, QUICK), Side(failing, settings)], events.append)
     errors = [e for e in events if isinstance(e, ErrorEvent)]
     assert [e.side for e in errors] == [1] and needle in errors[0].message
