@@ -1,7 +1,8 @@
 """Local generation speed on the bundled SmolLM2-135M: the app's path against a naive one and against the hardware.
 
-- speed: tokens/s of the chosen path (load_local's default precision) over the naive path (float32 as loaded,
-  default cache and threads), both a bare greedy `model.generate`; target >= 2.00.
+- speed: tokens/s of the chosen path (load_local's defaults: int4 weights run by the lean decoder) over the naive
+  path (float32 as loaded, default cache and threads, a bare greedy `model.generate`); target >= 2.00. The same
+  int4 model under `model.generate` is timed too, to show what the decoder adds.
 - greedy equality: the same 10 prompts, 64 new tokens each, on both paths; identical count, first divergence.
 - bandwidth bound: weight bytes read per token over the measured memory bandwidth gives the most tokens/s possible.
 - app overhead: tokens/s through `run_comparison` (streamer, stop event, metrics) over the bare `generate` of the
@@ -26,6 +27,7 @@ from transformers import AutoModelForCausalLM
 
 from llmcompare.playground import Side, run_comparison
 from llmcompare.providers.base import GenerationSettings
+from llmcompare.providers.lean_decoder import LeanDecoder
 from llmcompare.providers.local_hf import LocalHFProvider, load_local, prepare_bundled
 from llmcompare.providers.local_speed import in_fresh_thread
 
@@ -97,6 +99,8 @@ def bandwidth_gbs(mib: int = 1024, repeats: int = 7) -> float:
 
 def weight_bytes(model: Any) -> int:
     """Bytes of weights one token reads: every parameter and buffer once (the output layer reads the tied embedding)."""
+    if isinstance(model, LeanDecoder):  # its joined matrices hold the same codes as the model's int4 layers
+        model = model.model
     tensors = {id(t): t for t in [*model.parameters(), *model.buffers()]}
     # quantize_dynamic's int8 weights hide in packed parameters: one byte each.
     hidden = sum(m.weight().numel() for m in model.modules() if hasattr(m, "_packed_params"))
@@ -113,7 +117,7 @@ def greedy_table(reference: Variant, variant: Variant, tokenizer: Any, new: int)
     return firsts
 
 
-def losing_variants(naive: Any, chosen: Any, threads: int) -> list[Variant]:
+def losing_variants(naive: Any, packed: Any, threads: int) -> list[Variant]:
     """The other paths tried, for --all."""
     int8 = torch.ao.quantization.quantize_dynamic(copy.deepcopy(naive), {torch.nn.Linear}, dtype=torch.qint8)
     static = {"cache_implementation": "static"}
@@ -121,9 +125,9 @@ def losing_variants(naive: Any, chosen: Any, threads: int) -> list[Variant]:
         Variant("bfloat16", copy.deepcopy(naive).to(torch.bfloat16), threads),
         Variant("int8 dynamic (quantize_dynamic)", int8, threads),
         Variant("float32 + static cache", naive, threads, static),
-        Variant("chosen + static cache", chosen, threads, static),
+        Variant("int4 + static cache (generate)", packed, threads, static),
         Variant("float32, 1 thread", naive, 1),
-        Variant("chosen, 1 thread", chosen, 1),
+        Variant("int4, 1 thread (generate)", packed, 1),
     ]
 
 
@@ -148,9 +152,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     folder = prepare_bundled(on_status=lambda m: print(m, file=sys.stderr))
     local = load_local(precision=args.precision, threads=args.threads)
     naive = Variant("naive float32", in_fresh_thread(lambda: AutoModelForCausalLM.from_pretrained(folder)), threads)
-    chosen = Variant(f"chosen ({local.precision})", local.model, threads)
-    others = in_fresh_thread(lambda: losing_variants(naive.model, chosen.model, threads)) if args.all else []
-    variants = [naive, chosen, *others]
+    chosen = Variant(f"chosen ({local.path})", local.decoder or local.model, threads)
+    under_generate = (
+        [Variant(f"{local.precision}, transformers generate", local.model, threads)] if local.decoder else []
+    )
+    others = in_fresh_thread(lambda: losing_variants(naive.model, local.model, threads)) if args.all else []
+    if args.all and local.decoder:
+        others.append(Variant("chosen, 1 thread", local.decoder, 1))
+    variants = [naive, chosen, *under_generate, *others]
     provider = LocalHFProvider(local, "local:bundled")
     inputs = encode(local.tokenizer, STORY)
 
@@ -173,7 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         bound = gbs * 1e3 / mb
         line = f"  {variant.name:34s} {med[variant.name]:6.1f} tok/s (x{med[variant.name] / med[naive.name]:.2f})"
         line += f"  weights read/token {mb:5.0f} MB -> bound {bound:5.1f} tok/s ({med[variant.name] / bound:.0%} of it)"
-        if variant is not naive and (args.all or variant is chosen):
+        if variant is not naive and (args.all or variant is chosen or variant in under_generate):
             firsts = greedy_table(naive, variant, local.tokenizer, 64)
             same = sum(f is None for f in firsts)
             line += f"  greedy identical {same}/{len(PROMPTS)}, first divergence {[f for f in firsts if f is not None]}"

@@ -44,7 +44,7 @@ def child(precision: str, tokens: int) -> dict[str, float | str]:
     settings = GenerationSettings(max_new_tokens=tokens, temperature=0)
     list(LocalHFProvider(local, "local:bundled").stream("Explain WAL mode in SQLite.", settings, threading.Event()))
     return {
-        "precision": local.precision,
+        "precision": local.path,
         "import_s": imported - started,
         "load_s": loaded - imported,
         "rss_loaded_mb": rss_loaded,

@@ -15,6 +15,7 @@ from llmcompare.providers.local_hf import (
     prepare_bundled,
 )
 from llmcompare.providers.local_speed import eager_streamer, in_fresh_thread, int4_kernel_available, pack_int4
+from tests.fakes.tiny_llama import build_tiny_llama, on_q4_grid
 from tests.fakes.tiny_model import build_tiny_model
 
 
@@ -123,49 +124,6 @@ def test_bundled_smollm2_end_to_end(tmp_path):
 
 
 needs_int4 = pytest.mark.skipif(not int4_kernel_available(), reason="this CPU lacks the fast int4 kernel")
-
-
-def on_q4_grid(weight):
-    """The weight rounded to 16 levels per 32 inputs, as a Q4_1 GGUF stores it."""
-    groups = weight.detach().reshape(weight.shape[0], -1, 32)
-    low = groups.amin(-1, keepdim=True)
-    step = (groups.amax(-1, keepdim=True) - low) / 15
-    return (torch.round((groups - low) / step) * step + low).reshape(weight.shape)
-
-
-def build_tiny_llama(folder, tokenizer_dir, on_grid=True):
-    """A random two-layer Llama with the tiny tokenizer; with on_grid its linear weights sit on a 4-bit grid."""
-    from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
-
-    tokenizer = AutoTokenizer.from_pretrained(tokenizer_dir)
-    tokenizer.save_pretrained(folder)
-    config = LlamaConfig(
-        vocab_size=len(tokenizer),
-        hidden_size=64,
-        intermediate_size=128,
-        num_hidden_layers=2,
-        num_attention_heads=4,
-        num_key_value_heads=2,
-        max_position_embeddings=256,
-        bos_token_id=None,
-        eos_token_id=None,
-        # Untied: a random model with tied embeddings only repeats the prompt's last token, a special one here.
-        tie_word_embeddings=False,
-    )
-    torch.manual_seed(0)
-    model = LlamaForCausalLM(config)
-    if on_grid:
-        with torch.no_grad():
-            for name, module in model.named_modules():
-                if isinstance(module, torch.nn.Linear) and name != "lm_head":
-                    module.weight.copy_(on_q4_grid(module.weight))
-    model.save_pretrained(folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def grid_llama_dir(tiny_model_dir, tmp_path_factory):
-    return build_tiny_llama(tmp_path_factory.mktemp("grid-llama"), tiny_model_dir)
 
 
 @needs_int4

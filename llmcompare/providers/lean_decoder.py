@@ -1,0 +1,232 @@
+"""A lean decoding loop for Llama-family models whose linear layers run on int4 (see local_speed.py).
+
+For a 135M model, transformers' `generate` spends most of each step in Python and operator dispatch, not in
+arithmetic: module calls, three matmuls for q, k and v, two for gate and up, a cache that grows by concatenation.
+This loop does the same arithmetic with a third of the operations: q, k and v share one int4 matrix, gate and up
+another, the key/value cache is allocated once per answer, and the rotary tables come from the model's own rotary
+module once per answer. Each output column of the int4 kernel is the same dot product whether or not its matrix
+is fused, so greedy output matches the int4 model under `generate` token for token (tests and
+`bench/generation.py` check it), and sampling uses transformers' own warpers in the same order.
+
+It takes a subset of `generate`'s keyword arguments, so the provider calls either one the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from llmcompare.providers.local_speed import GROUP
+
+_ACCEPTED = {
+    "input_ids",
+    "attention_mask",
+    "max_new_tokens",
+    "min_new_tokens",
+    "do_sample",
+    "temperature",
+    "top_p",
+    "pad_token_id",
+    "streamer",
+    "stopping_criteria",
+}
+
+
+def _is_int4(module: Any) -> bool:
+    return hasattr(module, "packed") and hasattr(module, "scales_and_zeros") and module.bias is None
+
+
+def _supported(model: Any) -> bool:
+    """A Llama whose every attention and MLP projection is an Int4Linear without bias, on the CPU."""
+    config = model.config
+    if getattr(config, "model_type", None) != "llama" or getattr(config, "hidden_act", None) != "silu":
+        return False
+    if getattr(config, "pretraining_tp", 1) != 1 or next(model.parameters()).device.type != "cpu":
+        return False
+    layers = getattr(getattr(model, "model", None), "layers", None)
+    if not layers:
+        return False
+    names = ("q_proj", "k_proj", "v_proj", "o_proj")
+    mlp_names = ("gate_proj", "up_proj", "down_proj")
+    return all(
+        all(_is_int4(getattr(layer.self_attn, n, None)) for n in names)
+        and all(_is_int4(getattr(layer.mlp, n, None)) for n in mlp_names)
+        for layer in layers
+    )
+
+
+def _int4_mm(x: Any, packed: Any, scales: Any) -> Any:
+    import torch
+
+    return torch.ops.aten._weight_int4pack_mm_for_cpu(x.to(torch.bfloat16), packed, GROUP, scales).float()
+
+
+def _fuse(*modules: Any) -> tuple[Any, Any] | None:
+    """One int4 matrix for several that read the same input, or None when joining them changes any output.
+
+    The kernel's packed layout keeps whole blocks of output rows together; when every part is a whole number of
+    blocks (as in the bundled model), the joined matrix computes exactly what the parts did. A probe checks it.
+    """
+    import torch
+
+    packed = torch.cat([m.packed for m in modules], 0)
+    scales = torch.cat([m.scales_and_zeros for m in modules], 1).contiguous()
+    probe = torch.randn(2, scales.shape[0] * GROUP, generator=torch.Generator().manual_seed(0))
+    parts = torch.cat([_int4_mm(probe, m.packed, m.scales_and_zeros) for m in modules], 1)
+    if not torch.equal(_int4_mm(probe, packed, scales), parts):
+        return None
+    start = 0
+    for m in modules:
+        rows = m.packed.shape[0]
+        # The parts' codes are slices of the joined matrix: pointing each module at its slice keeps one copy of
+        # the weights in memory, not two.
+        m.packed = packed[start : start + rows]
+        start += rows
+    return packed, scales
+
+
+class LeanDecoder:
+    """Greedy or sampled decoding of one sequence at a time; build with LeanDecoder.for_model."""
+
+    def __init__(self, model: Any, layers: list[tuple[Any, ...]]) -> None:
+        config = model.config
+        self.model = model
+        self.heads = config.num_attention_heads
+        self.kv_heads = config.num_key_value_heads
+        self.head_dim = getattr(config, "head_dim", None) or config.hidden_size // self.heads
+        self.eps = config.rms_norm_eps
+        self.embed = model.model.embed_tokens.weight
+        self.final_norm = model.model.norm.weight
+        self.head = model.lm_head.weight
+        self.layers = layers
+        generation = getattr(model, "generation_config", None)
+        eos = getattr(generation, "eos_token_id", None)
+        if eos is None:
+            eos = config.eos_token_id
+        self.eos_ids = [] if eos is None else [eos] if isinstance(eos, int) else list(eos)
+        self.top_k = getattr(generation, "top_k", None) or 50  # generate's default when the model sets none
+
+    @classmethod
+    def for_model(cls, model: Any) -> LeanDecoder | None:
+        """A decoder for the model, or None when it is not a Llama with int4 projections on the CPU whose
+        q, k, v and gate, up matrices join without changing any output."""
+        if not _supported(model):
+            return None
+        layers = []
+        for layer in model.model.layers:
+            attn, mlp = layer.self_attn, layer.mlp
+            qkv, gate_up = _fuse(attn.q_proj, attn.k_proj, attn.v_proj), _fuse(mlp.gate_proj, mlp.up_proj)
+            if qkv is None or gate_up is None:
+                return None
+            own = (
+                (attn.o_proj.packed, attn.o_proj.scales_and_zeros),
+                (mlp.down_proj.packed, mlp.down_proj.scales_and_zeros),
+            )
+            norms = layer.input_layernorm.weight, layer.post_attention_layernorm.weight
+            layers.append((norms[0], qkv, own[0], norms[1], gate_up, own[1]))
+        return cls(model, layers)
+
+    def _mm(self, x: Any, weights: tuple[Any, Any]) -> Any:
+        return _int4_mm(x, *weights)
+
+    def _norm(self, x: Any, weight: Any) -> Any:
+        import torch
+
+        return weight * (x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.eps))
+
+    @staticmethod
+    def _rotate(x: Any, cos: Any, sin: Any) -> Any:
+        import torch
+
+        half = x.shape[-1] // 2
+        return x * cos + torch.cat((-x[..., half:], x[..., :half]), -1) * sin
+
+    def _logits(self, tokens: Any, pos: int, cache: list[tuple[Any, Any]], rope: tuple[Any, Any]) -> Any:
+        """Run the tokens at positions pos, pos+1, ... through the model; the last one's logits."""
+        import torch.nn.functional as F
+
+        count = tokens.shape[0]
+        q_width, kv_width = self.heads * self.head_dim, self.kv_heads * self.head_dim
+        cos, sin = rope[0][pos : pos + count], rope[1][pos : pos + count]
+        x = self.embed[tokens]
+        for (norm1, qkv_w, o_w, norm2, gate_up_w, down_w), (keys, values) in zip(self.layers, cache, strict=True):
+            qkv = self._mm(self._norm(x, norm1), qkv_w)
+            q = qkv[:, :q_width].view(count, self.heads, self.head_dim).transpose(0, 1)
+            k = qkv[:, q_width : q_width + kv_width].view(count, self.kv_heads, self.head_dim).transpose(0, 1)
+            keys[:, pos : pos + count] = self._rotate(k, cos, sin)
+            values[:, pos : pos + count] = qkv[:, q_width + kv_width :].view(count, self.kv_heads, -1).transpose(0, 1)
+            attended = F.scaled_dot_product_attention(
+                self._rotate(q, cos, sin)[None],
+                keys[None, :, : pos + count],
+                values[None, :, : pos + count],
+                is_causal=count > 1,  # only the prompt comes as several tokens, always from position 0
+                enable_gqa=True,
+            )
+            x = x + self._mm(attended[0].transpose(0, 1).reshape(count, q_width), o_w)
+            gate, up = self._mm(self._norm(x, norm2), gate_up_w).chunk(2, -1)
+            x = x + self._mm(F.silu(gate) * up, down_w)
+        return self._norm(x[-1:], self.final_norm) @ self.head.t()
+
+    def _rope(self, length: int) -> tuple[Any, Any]:
+        """cos and sin for positions 0..length-1, from the model's rotary module (any rope type it supports)."""
+        import torch
+
+        positions = torch.arange(length)[None]
+        cos, sin = self.model.model.rotary_emb(self.embed[:1][None], positions)
+        return cos[0], sin[0]
+
+    def _warpers(self, temperature: float, top_p: float) -> list[Any]:
+        from transformers import TemperatureLogitsWarper, TopKLogitsWarper, TopPLogitsWarper
+
+        warpers: list[Any] = []
+        if temperature != 1.0:
+            warpers.append(TemperatureLogitsWarper(temperature))
+        warpers.append(TopKLogitsWarper(top_k=self.top_k))
+        if top_p < 1.0:
+            warpers.append(TopPLogitsWarper(top_p=top_p))
+        return warpers
+
+    def generate(self, **kwargs: Any) -> Any:
+        """Like `model.generate` for one sequence: returns the prompt and new token ids as a [1, n] tensor."""
+        import torch
+
+        unknown = set(kwargs) - _ACCEPTED
+        if unknown:
+            raise TypeError(f"LeanDecoder.generate does not take {', '.join(sorted(unknown))}")
+        prompt = kwargs["input_ids"]
+        if prompt.shape[0] != 1:
+            raise ValueError("LeanDecoder.generate takes one sequence at a time")
+        max_new, min_new = kwargs.get("max_new_tokens", 20), kwargs.get("min_new_tokens", 0)
+        warpers = self._warpers(kwargs.get("temperature", 1.0), kwargs.get("top_p", 1.0))
+        sample = bool(kwargs.get("do_sample", False))
+        streamer, stopping = kwargs.get("streamer"), kwargs.get("stopping_criteria")
+        total = prompt.shape[1] + max_new
+        cache = [
+            (torch.empty(self.kv_heads, total, self.head_dim), torch.empty(self.kv_heads, total, self.head_dim))
+            for _ in self.layers
+        ]
+        rope = self._rope(total)
+        ids = prompt
+        if streamer is not None:
+            streamer.put(prompt.cpu())
+        with torch.inference_mode():
+            tokens, pos = prompt[0], 0
+            for made in range(max_new):
+                scores = self._logits(tokens, pos, cache, rope)
+                pos += tokens.shape[0]
+                if made < min_new and self.eos_ids:
+                    scores[:, self.eos_ids] = float("-inf")
+                if sample:
+                    for warper in warpers:
+                        scores = warper(ids, scores)
+                    token = torch.multinomial(scores.softmax(-1), num_samples=1)[0]
+                else:
+                    token = scores.argmax(-1)
+                ids = torch.cat([ids, token[None]], 1)
+                if streamer is not None:
+                    streamer.put(token)
+                if int(token) in self.eos_ids or (stopping is not None and bool(stopping(ids, scores).any())):
+                    break
+                tokens = token
+        if streamer is not None:
+            streamer.end()
+        return ids
