@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlalchemy import Engine
 
+from components import data
 from components.playground import PlaygroundState, inert_markdown
 from llmcompare import pricing
 from llmcompare.metrics import HardwarePrice, Pricing
@@ -189,6 +190,9 @@ def side_form(index: int, engine: Engine, key: ApiKey, hardware: HardwarePrice) 
     quote = pricing.api_price(engine, spec) if spec.kind == "openai" else None
     price = hardware if spec.kind == "local" else quote.price
     note = f"Cost: {hardware.basis}, times run time" if spec.kind == "local" else _price_caption(quote)
+    if spec.kind == "local":
+        loaded = _shelf().get(spec.target)
+        note += f". Runs {loaded.path}." if loaded else ". Loads on the first run."
     # The note and the message name the model and URL as typed, or as a link put them: shown inert.
     st.caption(inert_markdown(note))
     if spec.kind == "openai" and key.value is None:
@@ -219,7 +223,9 @@ class _ModelShelf:
             lock = self._locks.setdefault(source, threading.Lock())
         with lock:
             if source not in self._models:
-                self._models[source] = load_local(source, on_status=on_status)
+                # LLMCOMPARE_LOCAL_PRECISION and _THREADS apply to models loaded after they change.
+                options = data.settings().local_options
+                self._models[source] = load_local(source, on_status=on_status, **options)
             return self._models[source]
 
 
@@ -242,9 +248,8 @@ def local_model(source: str) -> LocalModel:
         except ProviderError:
             box.update(label=inert_markdown(f"Could not load {source}"), state="error")
             raise
-        box.update(
-            label=inert_markdown(f"{loaded.name} loaded in {time.perf_counter() - started:.0f} s"), state="complete"
-        )
+        took = time.perf_counter() - started
+        box.update(label=inert_markdown(f"{loaded.name} loaded in {took:.0f} s, runs {loaded.path}"), state="complete")
     return loaded
 
 

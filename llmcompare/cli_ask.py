@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from llmcompare.config import LOCAL_PRECISIONS, Settings
 from llmcompare.metrics import HardwarePrice, Pricing
 from llmcompare.playground import Side, run_comparison
 from llmcompare.providers.base import (
@@ -41,6 +42,13 @@ def ask_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=60.0, help="seconds without progress before a side gives up")
     p.add_argument("--hardware-usd-per-hour", type=float, default=None, help="what the local machine costs per hour")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument(
+        "--precision",
+        choices=LOCAL_PRECISIONS,
+        default=None,
+        help="how a local model runs (default: LLMCOMPARE_LOCAL_PRECISION, else auto: int4 when exact)",
+    )
+    p.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: LLMCOMPARE_LOCAL_THREADS)")
     return p
 
 
@@ -56,9 +64,20 @@ def _local_price(usd_per_hour: float | None) -> PriceLookup:
 
 
 @functools.cache  # both sides may name the same local model
-def _loud_loader(source: str) -> LocalModel:
-    """Load a local model, saying on stderr what takes the time."""
-    return load_local(source, on_status=lambda message: print(message, file=sys.stderr))
+def _loud_loader(source: str, precision: str, threads: int | None) -> LocalModel:
+    """Load a local model, saying on stderr what takes the time and how it will run."""
+    say = functools.partial(print, file=sys.stderr)
+    loaded = load_local(source, on_status=say, precision=precision, threads=threads)
+    say(f"{loaded.name} runs {loaded.path}.")
+    return loaded
+
+
+def _local_options(args: argparse.Namespace) -> tuple[str, int | None]:
+    """Precision and threads: the command line's, else the environment's (LLMCOMPARE_LOCAL_*), else the defaults."""
+    settings = Settings.from_mapping()
+    if args.threads is not None and not 1 <= args.threads <= 256:
+        raise ValueError(f"--threads must be from 1 to 256, got {args.threads}")
+    return args.precision or settings.local_precision, args.threads or settings.local_threads
 
 
 def side_json(side: SideResult) -> dict[str, Any]:
@@ -107,9 +126,11 @@ def ask(argv: Sequence[str], price_lookup: PriceLookup | None = None) -> int:
         timeout_s=args.timeout,
     )
     try:
+        options = _local_options(args)
         specs = [parse_spec(args.left), parse_spec(args.right)]
-        providers = [build_provider(s, api_key=os.environ.get(KEY_ENV), local_loader=_loud_loader) for s in specs]
-    except (SpecError, ProviderError) as exc:
+        loader = functools.partial(_loud_loader, precision=options[0], threads=options[1])
+        providers = [build_provider(s, api_key=os.environ.get(KEY_ENV), local_loader=loader) for s in specs]
+    except (SpecError, ProviderError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     sides = [Side(provider, settings, lookup(spec)) for provider, spec in zip(providers, specs, strict=True)]

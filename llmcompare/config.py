@@ -11,6 +11,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 SEED_DIR = DATA_DIR / "seed"
 DEFAULT_DB_PATH = DATA_DIR / "llmcompare.db"
+LOCAL_PRECISIONS = ("auto", "float32", "int4")  # see llmcompare/providers/local_speed.py
 LITELLM_MAP_URL = "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json"
 
 
@@ -24,6 +25,8 @@ class Settings:
     import_max_mb: float = 25.0
     litellm_url: str = LITELLM_MAP_URL
     refresh_timeout_s: float = 10.0
+    local_precision: str = "auto"
+    local_threads: int | None = None
 
     @classmethod
     def from_mapping(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -36,7 +39,14 @@ class Settings:
             import_max_mb=_positive(env, "LLMCOMPARE_IMPORT_MAX_MB", cls.import_max_mb),
             litellm_url=env.get("LLMCOMPARE_LITELLM_URL") or LITELLM_MAP_URL,
             refresh_timeout_s=_positive(env, "LLMCOMPARE_REFRESH_TIMEOUT_S", cls.refresh_timeout_s),
+            local_precision=_choice(env, "LLMCOMPARE_LOCAL_PRECISION", LOCAL_PRECISIONS),
+            local_threads=_threads(env, "LLMCOMPARE_LOCAL_THREADS"),
         )
+
+    @property
+    def local_options(self) -> dict[str, str | int | None]:
+        """The keyword arguments load_local takes from these settings."""
+        return {"precision": self.local_precision, "threads": self.local_threads}
 
 
 def _positive(env: Mapping[str, str], name: str, default: float) -> float:
@@ -51,3 +61,23 @@ def _positive(env: Mapping[str, str], name: str, default: float) -> float:
     if not 0 < value < 1e7:
         raise ValueError(f"{name} must be a positive number below 10 million, got {raw!r}")
     return value
+
+
+def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:
+    """One of the allowed words (any case), the first when unset; anything else is an error naming the setting."""
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return allowed[0]
+    if raw.lower() not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {raw!r}")
+    return raw.lower()
+
+
+def _threads(env: Mapping[str, str], name: str) -> int | None:
+    """A whole number of CPU threads from 1 to 256, or None (torch's default) when unset."""
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= 256:
+        raise ValueError(f"{name} must be a whole number of threads from 1 to 256, got {raw!r}")
+    return int(raw)

@@ -2,8 +2,12 @@
 
 import json
 
-from llmcompare.cli_ask import ask
+import pytest
+
+from llmcompare.cli_ask import _loud_loader, ask
+from llmcompare.providers.local_speed import int4_kernel_available
 from tests.fakes.openai_server import DEFAULT_TEXT, fake_openai  # noqa: F401
+from tests.fakes.tiny_llama import grid_llama_dir  # noqa: F401
 from tests.fakes.tiny_model import tiny_model_dir  # noqa: F401
 
 
@@ -30,3 +34,27 @@ def test_missing_key_fails_on_that_side_only(tiny_model_dir, fake_openai, monkey
 def test_bad_spec_is_a_usage_error(capsys):
     assert ask(["fox", "--left", "ollama:llama3"]) == 2
     assert "Unknown provider kind" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not int4_kernel_available(), reason="this CPU lacks the fast int4 kernel")
+def test_local_precision_comes_from_the_flag_then_the_environment(grid_llama_dir, monkeypatch, capsys):  # noqa: F811
+    def fresh_ask(argv):  # ask keeps loaded models for the life of the process; each call here loads afresh
+        _loud_loader.cache_clear()
+        return ask(argv)
+
+    argv = ["fox", "--left", f"local:{grid_llama_dir}", "--right", f"local:{grid_llama_dir}", "--max-tokens", "3"]
+    assert fresh_ask(argv) == 0
+    assert "runs int4, lean decoder" in capsys.readouterr().err
+    monkeypatch.setenv("LLMCOMPARE_LOCAL_PRECISION", "Float32")
+    assert fresh_ask(argv) == 0
+    assert "runs float32, transformers generate" in capsys.readouterr().err
+    monkeypatch.setenv("LLMCOMPARE_LOCAL_PRECISION", "int4")
+    assert fresh_ask([*argv, "--precision", "float32"]) == 0
+    assert "runs float32, transformers generate" in capsys.readouterr().err
+    monkeypatch.setenv("LLMCOMPARE_LOCAL_PRECISION", "fp8")
+    assert fresh_ask(argv) == 2
+    assert "LLMCOMPARE_LOCAL_PRECISION must be one of auto, float32, int4, got 'fp8'" in capsys.readouterr().err
+    assert fresh_ask([*argv, "--precision", "float32", "--threads", "0"]) == 2  # the env is read, and is bad
+    monkeypatch.delenv("LLMCOMPARE_LOCAL_PRECISION")
+    assert fresh_ask([*argv, "--threads", "0"]) == 2
+    assert "--threads must be from 1 to 256, got 0" in capsys.readouterr().err

@@ -71,3 +71,17 @@ def test_threshold_comes_from_settings():
     assert Settings.from_mapping({"LLMCOMPARE_STALE_AFTER_DAYS": "90"}).stale_after_days == 90
     with pytest.raises(ValueError, match="LLMCOMPARE_STALE_AFTER_DAYS must be a positive number"):
         Settings.from_mapping({"LLMCOMPARE_STALE_AFTER_DAYS": "soon"})
+
+
+def test_local_model_settings_are_checked_words_and_thread_counts():
+    assert Settings.from_mapping({}).local_options == {"precision": "auto", "threads": None}
+    chosen = Settings.from_mapping({"LLMCOMPARE_LOCAL_PRECISION": " INT4 ", "LLMCOMPARE_LOCAL_THREADS": "1"})
+    assert chosen.local_options == {"precision": "int4", "threads": 1}
+    for name, bad in [
+        ("LLMCOMPARE_LOCAL_PRECISION", "bf16"),
+        ("LLMCOMPARE_LOCAL_THREADS", "0"),
+        ("LLMCOMPARE_LOCAL_THREADS", "2.5"),
+        ("LLMCOMPARE_LOCAL_THREADS", "999"),
+    ]:
+        with pytest.raises(ValueError, match=name):
+            Settings.from_mapping({name: bad})

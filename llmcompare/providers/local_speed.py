@@ -15,10 +15,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from llmcompare.config import LOCAL_PRECISIONS as PRECISIONS
+
 T = TypeVar("T")
 
 GROUP = 32
-PRECISIONS = ("auto", "float32", "int4")
 # Below this, a re-packed weight is the same number: a Q4_1 grid comes back exactly, any trained weight does not.
 EXACT_TOLERANCE = 1e-6
 
