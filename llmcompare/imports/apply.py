@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine, insert, update
 from llmcompare.imports.plan import Plan, Write
 from llmcompare.imports.upload import KINDS, ImportRefused
 from llmcompare.store import models as m
+from llmcompare.store.engine import begin_write
 from llmcompare.store.imports import APPLIED, TABLES, ImportChange, ImportRecord, bump_facts_version
 from llmcompare.store.queries import version_of
 
@@ -27,11 +28,12 @@ def apply_plan(engine: Engine, plan: Plan, who: str | None = None, progress: Pro
         raise ImportRefused("nothing to apply: every fact in the file is already in the store")
     now = datetime.now(UTC)
     with engine.begin() as conn:
+        begin_write(conn)
         record = {"kind": plan.kind, "file_name": plan.file_name[:300], "sha256": plan.sha256}
         record |= {"size_bytes": plan.size_bytes, "who": (who or "").strip()[:100] or None, "created_at": now}
         record |= {"facts_as_of": plan.as_of, "status": APPLIED, "counts": plan.counts, "source_id": ""}
         import_id = conn.execute(insert(ImportRecord).values(record)).inserted_primary_key[0]
-        # The insert above holds the write lock, so no other import can slip in between this check and commit.
+        # This transaction holds the write lock, so no other import can slip in between this check and commit.
         if version_of(conn) != plan.data_version:
             raise ImportRefused("the data changed since this preview (another import or a rebuild); preview it again")
         sources = _add_sources(conn, plan, import_id, now)

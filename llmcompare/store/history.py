@@ -11,6 +11,7 @@ from sqlalchemy import Engine, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from llmcompare.providers.base import GenerationSettings, RunResult, SideResult
+from llmcompare.store.engine import folded
 from llmcompare.store.queries import read_frame
 from llmcompare.store.runs import Run, RunSide, Vote
 
@@ -58,9 +59,9 @@ def _conditions(wanted: RunFilter) -> list[Any]:
     side = aliased(RunSide)
     found: list[Any] = []
     if wanted.text.strip():
-        needle = wanted.text.strip()
-        in_answer = exists().where(side.run_id == Run.id, side.text.icontains(needle, autoescape=True))
-        found.append(or_(Run.prompt.icontains(needle, autoescape=True), in_answer))
+        needle = wanted.text.strip().casefold()  # any script's case: "ÄRZTE" finds "ärzte"
+        in_answer = exists().where(side.run_id == Run.id, folded(side.text).contains(needle, autoescape=True))
+        found.append(or_(folded(Run.prompt).contains(needle, autoescape=True), in_answer))
     if wanted.model:
         found.append(exists().where(RunSide.run_id == Run.id, RunSide.provider_spec == wanted.model))
     if wanted.errors != "any":

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from llmcompare.imports.upload import ImportRefused
 from llmcompare.store import models as m
+from llmcompare.store.engine import begin_write
 from llmcompare.store.models import FACTS_VERSION_KEY, Base
 
 APPLIED, ROLLED_BACK = "applied", "rolled_back"
@@ -126,6 +127,7 @@ def rollback_import(engine: Engine, import_id: int, who: str | None = None) -> R
     """Undo one applied import in a single transaction; refuses while a later import builds on its rows."""
     try:
         with engine.begin() as conn:
+            begin_write(conn)  # the checks below and the undo must see the same state
             record = conn.execute(select(ImportRecord).where(ImportRecord.id == import_id)).mappings().first()
             if record is None:
                 raise ImportRefused(f"there is no import #{import_id}")

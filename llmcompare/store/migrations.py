@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, text
 
 from llmcompare.store import models as m
+from llmcompare.store.engine import begin_write
 from llmcompare.store.imports import migrate_v4_imports
 from llmcompare.store.indexes import migrate_v5_indexes
 from llmcompare.store.runs import migrate_v2_runs
@@ -43,6 +44,9 @@ def migrate(engine: Engine) -> int:
         version = current_version(conn)
     for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
         with engine.begin() as conn:
+            begin_write(conn)
+            if current_version(conn) >= number:  # another process applied it while this one waited for the lock
+                continue
             step(conn)
             conn.execute(
                 text("INSERT INTO schema_version (version, applied_at) VALUES (:v, :t)"),

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import JSON, Connection, DateTime, Engine, String, Text, func, insert, select
+from sqlalchemy import JSON, Connection, DateTime, Engine, String, Text, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from llmcompare.store.engine import begin_write, folded
 from llmcompare.store.models import Base, Meta
 
 NAME_MAX = 80
@@ -80,7 +81,7 @@ def _check_shape(scenario: Scenario) -> None:
 
 def _find(session: Session, name: str) -> ScenarioRow | None:
     """Names are unique regardless of case, so 'Bank' and 'bank' cannot both exist."""
-    return session.scalars(select(ScenarioRow).where(func.lower(ScenarioRow.name) == name.lower())).first()
+    return session.scalars(select(ScenarioRow).where(folded(ScenarioRow.name) == name.casefold())).first()
 
 
 def _utc(moment: datetime) -> datetime:
@@ -107,6 +108,7 @@ def save_scenario(engine: Engine, scenario: Scenario, overwrite: bool = False) -
     _check_shape(scenario)
     now = datetime.now(UTC)
     with Session(engine) as session, session.begin():
+        begin_write(session)  # the name check and the write must see the same state
         row = _find(session, name)
         if row is not None and not overwrite:
             raise ScenarioError(f"A scenario called “{row.name}” already exists. Pick another name or replace it.")
@@ -134,13 +136,14 @@ def load_scenario(engine: Engine, name: str) -> Scenario | None:
 def list_scenarios(engine: Engine) -> list[Scenario]:
     """Every saved scenario, by name."""
     with Session(engine) as session:
-        rows = session.scalars(select(ScenarioRow).order_by(func.lower(ScenarioRow.name))).all()
+        rows = session.scalars(select(ScenarioRow).order_by(folded(ScenarioRow.name))).all()
         return [_to_scenario(r) for r in rows]
 
 
 def delete_scenario(engine: Engine, name: str) -> bool:
     """Delete the scenario with this name; False when there was none."""
     with Session(engine) as session, session.begin():
+        begin_write(session)
         row = _find(session, name.strip())
         if row is None:
             return False

@@ -43,7 +43,9 @@ CATALOGUE_CASES = {
     "gPt-4O MINI": ["GPT-4o mini"],
     HUGE: [],
 }
-PROMPTS = ("100% sure", "snake_case name", "It's 'quoted' -- fine", "模型 🤖 unicode", "plain prompt")
+PROMPTS = (
+    "100% sure", "snake_case name", "It's 'quoted' -- fine", "模型 🤖 unicode", "plain prompt", "Ärzte an der Straße"
+)  # fmt: skip
 # Search text -> the prompts the History list should keep.
 HISTORY_CASES = {
     "' OR 1=1 --": [],
@@ -54,6 +56,8 @@ HISTORY_CASES = {
     "模型 🤖": ["模型 🤖 unicode"],
     "PLAIN": ["plain prompt"],
     "\\": [],
+    "ÄRZTE": ["Ärzte an der Straße"],  # case in any script, not only A-Z
+    "ärzte AN der strasse": ["Ärzte an der Straße"],  # full case folding: ß matches ss
 }
 
 

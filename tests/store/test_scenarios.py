@@ -70,6 +70,16 @@ def test_duplicate_names_are_refused_unless_replacing(engine):
     assert [s.name for s in list_scenarios(engine)] == ["Bank"]
 
 
+def test_names_match_regardless_of_case_in_any_script(engine):
+    save_scenario(engine, Scenario(name="Ärzte-Praxis Straße", weights={"cost": 1}))
+    assert load_scenario(engine, "ÄRZTE-PRAXIS STRASSE").name == "Ärzte-Praxis Straße"
+    with pytest.raises(ScenarioError, match="already exists"):
+        save_scenario(engine, Scenario(name="ärzte-praxis straße", weights={"cost": 2}))
+    replaced = save_scenario(engine, Scenario(name="ärzte-praxis straße", weights={"cost": 2}), overwrite=True)
+    assert [(s.name, s.weights) for s in list_scenarios(engine)] == [(replaced.name, {"cost": 2})]
+    assert delete_scenario(engine, "ÄRZTE-praxis straße") and list_scenarios(engine) == []
+
+
 @pytest.mark.parametrize(
     ("scenario", "message"),
     [

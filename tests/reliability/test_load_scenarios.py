@@ -1,0 +1,66 @@
+"""Concurrent saves, replacements and deletions of advisor scenarios, and concurrent first starts, on one SQLite file.
+
+Each of these reads before it writes (is the name taken? which version is the schema at?). Without taking the
+write lock first, SQLite answers such a transaction "database is locked" at once when another writer holds the lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import text
+
+from llmcompare.store.engine import make_engine
+from llmcompare.store.migrations import MIGRATIONS, migrate
+from llmcompare.store.scenarios import Scenario, ScenarioError, delete_scenario, list_scenarios, save_scenario
+
+WRITERS = 12
+ROUNDS = 40
+
+
+def churn(engine, writer: int, start: threading.Barrier) -> tuple[int, int]:
+    """One user: saves its own scenarios, replaces a shared one, and deletes every other own scenario."""
+    start.wait()
+    refused = 0
+    for number in range(ROUNDS):
+        save_scenario(engine, Scenario(name=f"w{writer}-s{number}", weights={"cost": 1.0, "quality": number + 1.0}))
+        save_scenario(engine, Scenario(name="shared", weights={"cost": float(writer + 1)}), overwrite=True)
+        try:
+            save_scenario(engine, Scenario(name="first come", weights={"cost": 1.0}))
+        except ScenarioError:  # the name is taken: the clear refusal every writer but one must get
+            refused += 1
+        if number % 2:
+            assert delete_scenario(engine, f"w{writer}-s{number}")
+    return writer, refused
+
+
+def test_concurrent_scenario_writers_all_land_and_none_is_locked_out(runs_db):
+    start = threading.Barrier(WRITERS)
+    with ThreadPoolExecutor(WRITERS) as pool:
+        futures = [pool.submit(churn, runs_db, writer, start) for writer in range(WRITERS)]
+        refusals = dict(future.result(timeout=300) for future in futures)  # re-raises "database is locked"
+    names = {s.name: s for s in list_scenarios(runs_db)}
+    kept = {f"w{w}-s{n}" for w in range(WRITERS) for n in range(0, ROUNDS, 2)}
+    assert set(names) == kept | {"shared", "first come"}
+    assert sum(refusals.values()) == WRITERS * ROUNDS - 1  # exactly one save of "first come" won
+    assert names["shared"].weights["cost"] in {float(w + 1) for w in range(WRITERS)}
+    with runs_db.connect() as conn:
+        assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+
+
+def test_processes_starting_at_once_migrate_a_new_file_once(tmp_path):
+    engines = [make_engine(f"sqlite:///{tmp_path / 'fresh.db'}") for _ in range(6)]
+    start = threading.Barrier(len(engines))
+
+    def first_start(engine):
+        start.wait()
+        return migrate(engine)
+
+    with ThreadPoolExecutor(len(engines)) as pool:
+        assert [f.result(timeout=120) for f in [pool.submit(first_start, e) for e in engines]] == [len(MIGRATIONS)] * 6
+    with engines[0].connect() as conn:
+        versions = conn.execute(text("SELECT version FROM schema_version ORDER BY version")).scalars().all()
+    assert versions == list(range(1, len(MIGRATIONS) + 1))
+    for engine in engines:
+        engine.dispose()
