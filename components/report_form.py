@@ -18,6 +18,8 @@ SECTION_LABELS = {
     "tco": "Cost of ownership",
     "evidence": "Playground evidence",
 }
+# Every option travels to the browser on each rerun: 47,000 of them made the form slow to send and to search.
+PICKABLE = 500
 DEFAULT_SHEETS = 3
 
 
@@ -40,14 +42,15 @@ def _models(scenario: str) -> tuple[str, ...]:
     except ReportError:
         return ()  # the report itself says why; nothing to pick from
     table = ranking.table
-    labels = {r.model_id: f"{r.rank}. {r.model}" for r in table.itertuples()}
+    labels = {r.model_id: f"{r.rank}. {r.model}" for r in table.head(PICKABLE).itertuples()}
+    more = f" (the list holds the first {PICKABLE:,} of {len(table):,})" if len(table) > PICKABLE else ""
     picked = st.multiselect(
         "Models with a fact sheet",
         list(labels),
         default=list(labels)[:DEFAULT_SHEETS],
         format_func=labels.get,
         key=f"report.models.{scenario}",
-        help="The top three of the ranking to start with; add any ranked model or remove one.",
+        help=f"The top three of the ranking to start with; add any ranked model{more} or remove one.",
     )
     return tuple(picked)
 

@@ -251,12 +251,14 @@ def _shortlisted(ranking, top: int, models: Sequence[str] | None) -> list[str]:
     return [mid for mid in ranked if mid in models]
 
 
-def rank_scenario(engine: Engine, scenario_name: str):
-    """The saved scenario, the decision facts and its ranking; raises ReportError when it cannot be ranked."""
+def rank_scenario(engine: Engine, scenario_name: str, facts: pd.DataFrame | None = None):
+    """The saved scenario, the decision facts and its ranking; raises ReportError when it cannot be ranked.
+
+    facts: `decision_facts(engine)` when the caller already has them."""
     scenario = load_scenario(engine, scenario_name)
     if scenario is None:
         raise ReportError(f"No saved scenario called “{scenario_name}”.")
-    facts = decision_facts(engine)
+    facts = decision_facts(engine) if facts is None else facts
     try:
         limits = Constraints.from_dict(scenario.constraints)
         ranking = rank_models(facts, scenario.weights, limits, scenario.missing_policy, scenario.shortlist)
@@ -276,12 +278,13 @@ def build_report(
     sections: tuple[str, ...] = SECTIONS,
     models: Sequence[str] | None = None,
     workload: tco.Workload | None = None,
+    facts: pd.DataFrame | None = None,
 ) -> Report:
     """Rank the saved scenario and gather what each chosen section shows; raises ReportError.
 
     `models` (ids from the ranking) get fact sheets instead of the top `top`; `workload` is the monthly volume
-    the cost section prices (default tco.DEFAULT_WORKLOAD)."""
-    scenario, facts, ranking = rank_scenario(engine, scenario_name)
+    the cost section prices (default tco.DEFAULT_WORKLOAD); `facts` saves reading `decision_facts` again."""
+    scenario, facts, ranking = rank_scenario(engine, scenario_name, facts)
     unknown = set(sections) - set(SECTIONS)
     if unknown:
         raise ReportError(f"Unknown section(s) {', '.join(sorted(unknown))}: use {', '.join(SECTIONS)}.")

@@ -77,9 +77,13 @@ def _cited(frame: pd.DataFrame, fact: str, refs: dict[str, SourceRef]) -> pd.Dat
     return frame
 
 
-def decision_facts(engine: Engine, benchmark_id: str = ARENA_BENCHMARK) -> pd.DataFrame:
-    """One row per model with every fact the advisor scores, each with its source title, link and as-of date."""
-    facts = catalog(engine)
+def decision_facts(
+    engine: Engine, benchmark_id: str = ARENA_BENCHMARK, catalogue: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per model with every fact the advisor scores, each with its source title, link and as-of date.
+
+    catalogue: `catalog(engine)` when the caller already has it (the app caches it), to save reading it again."""
+    facts = catalog(engine) if catalogue is None else catalogue.copy()
     with engine.connect() as conn:
         refs = source_refs(conn)
         terms = _licence_terms(conn)

@@ -63,3 +63,15 @@ def test_models_and_volume_shape_the_report(page):
     assert "No model is picked" not in " ".join(i.value for i in page.info)
     page.multiselect(key=f"report.models.{bank}").set_value([]).run()
     assert "No model is picked for a fact sheet" in " ".join(i.value for i in page.info)
+
+
+def test_a_long_ranking_offers_its_head_and_says_so(own_db, monkeypatch):
+    from components import report_form
+
+    monkeypatch.setattr(report_form, "PICKABLE", 2)
+    for name, value in own_db.env().items():
+        monkeypatch.setenv(name, value)
+    page = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run().switch_page("views/report.py").run()
+    picker = page.multiselect(key="report.models.Bank that keeps customer data on its own servers")
+    assert len(picker.options) == len(picker.value) == 2
+    assert "the list holds the first 2 of" in picker.help
