@@ -1,6 +1,7 @@
 """The lean decoder: the same tokens as the int4 model under `generate`, with generate's stopping and streaming."""
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import torch
@@ -89,6 +90,13 @@ def test_the_stop_event_ends_generation_after_the_current_token(grid):
     out = tokens(grid.decoder, PROMPTS[0], 50, streamer=Counting(), stopping_criteria=criteria)
     assert len(out) == 3 and made[0] == PROMPTS[0] and made[-1] == "end"
     assert [m[0] for m in made[1:-1]] == out
+
+
+def test_two_answers_at_once_from_one_decoder_are_each_what_one_alone_gives(grid):
+    alone = [tokens(grid.decoder, prompt, 16) for prompt in PROMPTS[:2]]
+    with ThreadPoolExecutor(2) as pool:  # both playground sides may run the same local model
+        together = list(pool.map(lambda prompt: tokens(grid.decoder, prompt, 16), PROMPTS[:2]))
+    assert together == alone
 
 
 def test_the_fused_weights_are_shared_not_copied(grid):
