@@ -1,9 +1,10 @@
 """The API key goes to the API and nowhere else: not the database, the server log, an export or any page's HTML.
 
 One test walks the whole app with two unique keys, one in the server's environment and one typed into the sidebar:
-it runs the playground with each (single, blind with a vote, batch), downloads every table, report and vote chart,
-runs every CLI export, opens every page, then searches all of it. The fake API must have received both keys, and
-the search must find the run's prompt token where runs are kept, so that a leak could not go unnoticed.
+it runs the playground with each (single, blind with a vote, batch), downloads every table, report and vote chart
+(those in a tab not shown or a closed expander too), runs every CLI export, opens every page, then searches all of
+it. The fake API must have received both keys, and the search must find the run's prompt token where runs are kept,
+so that a leak could not go unnoticed.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 from pypdf import PdfReader
 
 from llmcompare.store.migrations import migrate
@@ -40,6 +41,14 @@ PAGES = ["", *re.findall(r'url_path="([\w-]+)"', (ROOT / "app.py").read_text())]
 # Pages whose downloads take a moment to appear, and the button to wait for.
 WAIT_FOR = {"report": "Download PDF", "history": "Download CSV", "votes": "Download CSV", "catalogue": "Download CSV"}
 CHART_PAGES = {"votes"}  # chart PNG/SVG downloads take seconds each: the page whose labels come from runs
+# Pages with downloads that do not show when the page opens: a tab not shown (Data) or a closed expander (Advisor).
+HIDDEN_DOWNLOADS = {"data", "advisor"}
+# Pages that show their tables only for chosen models: opened by link, and each must offer downloads.
+DEEP_LINKS = {
+    "model-deepseek": "model?model=deepseek-v3",
+    "compare-three": "compare?models=claude-3.5-sonnet,deepseek-v3,gemma-2-9b-it",
+}
+DONE = "data-e2e-done"  # set on each download button once clicked (or skipped, for a chart image)
 
 
 @dataclass
@@ -53,6 +62,14 @@ class Haul:
         path = self.folder / name
         path.write_bytes(data)
         return path
+
+
+@dataclass(frozen=True)
+class Downloads:
+    """A page's downloads: files saved, and how many of its buttons showed when it opened."""
+
+    saved: int
+    shown: int
 
 
 def searchable(path: Path) -> str:
@@ -117,19 +134,61 @@ def masked_html(page: Page) -> str:
     )
 
 
-def download_all(page: Page, haul: Haul, name: str, charts: bool) -> int:
-    """Click every download button on the page (chart images only when asked) and keep the files."""
+def download_all(page: Page, haul: Haul, name: str, charts: bool) -> Downloads:
+    """Click every download button on the page (chart images only when asked) and keep the files.
+
+    Buttons in a closed expander or a tab not shown are downloaded too: each tab in turn is opened, and every closed
+    expander in it, and the buttons that then show are clicked. Each button is marked once clicked (or skipped, for
+    a chart image), so none is clicked twice, and the page must end with no download button left unmarked."""
     buttons = page.get_by_test_id("stDownloadButton").locator("button")
+    shown = sum(
+        1 for i in range(buttons.count()) if buttons.nth(i).is_visible() and (charts or not is_chart(buttons.nth(i)))
+    )
+    tabs = page.get_by_role("tab")
     count = 0
-    for i in range(buttons.count()):
-        button = buttons.nth(i)
-        if not button.is_visible() or (not charts and re.search(r"\b(PNG|SVG)\s*$", button.inner_text())):
-            continue  # hidden in a closed tab or expander: the same tables and formats show elsewhere
+    for t in range(max(tabs.count(), 1)):  # every tab of every tab bar; a page without tabs is walked once
+        if tabs.count() and tabs.nth(t).is_visible():
+            tabs.nth(t).click()
+            expect(tabs.nth(t)).to_have_attribute("aria-selected", "true")
+            settle(page)
+        open_expanders(page)
+        count += download_shown(page, haul, name or "home", count, charts)
+    left = page.locator(f"[data-testid=stDownloadButton] button:not([{DONE}])")
+    assert left.count() == 0, f"{name or 'home'}: download buttons never clicked: {left.all_text_contents()}"
+    return Downloads(count, shown)
+
+
+def is_chart(button: Locator) -> bool:
+    """A chart's PNG or SVG download: slow, so clicked only on the pages in CHART_PAGES."""
+    return re.search(r"\b(PNG|SVG)\s*$", button.inner_text()) is not None
+
+
+def open_expanders(page: Page) -> None:
+    """Open every closed expander that shows (one in a tab not shown waits for its tab)."""
+    closed = page.locator("[data-testid=stExpander] details:not([open]) > summary")
+    for i in reversed(range(closed.count())):  # from the last: an opened one leaves the locator, the earlier stay
+        if closed.nth(i).is_visible():
+            closed.nth(i).click()
+    if closed.count():
+        settle(page)  # an expander may rerun the script or draw its content late
+
+
+def download_shown(page: Page, haul: Haul, name: str, first: int, charts: bool) -> int:
+    """Click each visible download button not clicked yet, mark it, save its file; returns how many were saved."""
+    fresh = page.locator(f"[data-testid=stDownloadButton] button:not([{DONE}])")
+    count = 0
+    for i in reversed(range(fresh.count())):  # from the last: a marked button leaves the locator
+        button = fresh.nth(i)
+        if not button.is_visible():
+            continue  # in a tab not shown yet
+        if not charts and is_chart(button):
+            button.evaluate(f"b => b.setAttribute('{DONE}', 'skipped')")
+            continue
         button.scroll_into_view_if_needed()
         with page.expect_download(timeout=2 * TIMEOUT_MS) as info:
             button.click()
-        target = haul.folder / f"{name or 'home'}-{i}-{info.value.suggested_filename}"
-        info.value.save_as(target)
+        button.evaluate(f"b => b.setAttribute('{DONE}', 'clicked')")
+        info.value.save_as(haul.folder / f"{name}-{first + count}-{info.value.suggested_filename}")
         count += 1
     return count
 
@@ -161,25 +220,32 @@ def run_playground(page: Page, server: Server, api: FakeOpenAIServer, haul: Haul
     page.get_by_role("button", name="Run").click()
     expect(page.get_by_text("runs saved to history")).to_be_visible(timeout=TIMEOUT_MS)
     expect(page.get_by_role("button", name="Download XLSX")).to_be_visible(timeout=TIMEOUT_MS)
-    assert download_all(page, haul, "batch", charts=False) >= 2
+    assert download_all(page, haul, "batch", charts=False).saved >= 2
     haul.pages["playground-after-runs"] = masked_html(page)
     assert SIDEBAR_KEY not in page.url and ENV_KEY not in page.url
 
 
-def visit_every_page(page: Page, server: Server, haul: Haul) -> None:
-    """Each page in the navigation: its HTML and every download it offers."""
+def visit_every_page(page: Page, server: Server, haul: Haul) -> dict[str, Downloads]:
+    """Each page in the navigation: its HTML and every download it offers; returns each page's downloads."""
+    downloads = {}
     for name in PAGES:
         page.goto(f"{server.url}/{name}")
         settle(page)
         if name in WAIT_FOR:
             expect(page.get_by_role("button", name=WAIT_FOR[name])).to_be_visible(timeout=TIMEOUT_MS)
         haul.pages[name or "home"] = page.content()
-        download_all(page, haul, name, charts=name in CHART_PAGES)
+        downloads[name or "home"] = download_all(page, haul, name, charts=name in CHART_PAGES)
+    for name, link in DEEP_LINKS.items():
+        page.goto(f"{server.url}/{link}")
+        settle(page)
+        haul.pages[name] = page.content()
+        downloads[name] = download_all(page, haul, name, charts=False)
     page.goto(f"{server.url}/history?run=1")
     settle(page)
     expect(page.get_by_role("heading", name="Run #1")).to_be_visible(timeout=TIMEOUT_MS)
     expect(page.get_by_test_id("stCode").get_by_text(f"First {TOKEN}")).to_be_visible(timeout=TIMEOUT_MS)
     haul.pages["history-run-1"] = page.content()
+    return downloads
 
 
 def run_cli(db: FixtureDB, haul: Haul, api: FakeOpenAIServer) -> list[str]:
@@ -211,7 +277,7 @@ def test_the_api_key_appears_nowhere_but_in_the_request(secrets_server, api, db,
     haul = Haul(tmp_path / "haul", {})
     haul.folder.mkdir()
     run_playground(page, secrets_server, api, haul)
-    visit_every_page(page, secrets_server, haul)
+    downloads = visit_every_page(page, secrets_server, haul)
     outputs = run_cli(db, haul, api)
 
     # The keys did reach the API: the search below is looking for strings that really were in play.
@@ -226,6 +292,9 @@ def test_the_api_key_appears_nowhere_but_in_the_request(secrets_server, api, db,
         assert wanted in names
     assert {p.suffix for p in haul.folder.iterdir()} >= {".csv", ".xlsx", ".json", ".html", ".md", ".pdf", ".svg"}
     assert len(haul.pages) >= len(PAGES) + 2
+    # Downloads behind a tab or a closed expander were fetched too, not only those showing when the page opened.
+    assert {name for name, got in downloads.items() if got.saved > got.shown} >= HIDDEN_DOWNLOADS, downloads
+    assert all(downloads[name].saved for name in DEEP_LINKS), downloads
 
     found = {str(path): leaks(searchable(path)) for path in files}
     found |= {f"page {name}": leaks(html) for name, html in haul.pages.items()}
