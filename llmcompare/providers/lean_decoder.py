@@ -60,6 +60,34 @@ def _int4_mm(x: Any, packed: Any, scales: Any) -> Any:
     return torch.ops.aten._weight_int4pack_mm_for_cpu(x.to(torch.bfloat16), packed, GROUP, scales).float()
 
 
+# Settings a model's generation config may carry that change generate's choice of token; the loop does only
+# temperature, top-k and top-p, so a model that sets any of these others keeps generate.
+_NEUTRAL_GENERATION = {
+    "repetition_penalty": (None, 1.0),
+    "no_repeat_ngram_size": (None, 0),
+    "encoder_repetition_penalty": (None, 1.0),
+    "min_p": (None,),
+    "typical_p": (None, 1.0),
+    "epsilon_cutoff": (None, 0.0),
+    "eta_cutoff": (None, 0.0),
+    "top_h": (None,),
+    "bad_words_ids": (None,),
+    "suppress_tokens": (None,),
+    "begin_suppress_tokens": (None,),
+    "forced_bos_token_id": (None,),
+    "forced_eos_token_id": (None,),
+    "sequence_bias": (None,),
+    "min_length": (None, 0),
+    "min_new_tokens": (None, 0),
+}
+
+
+def _plain_generation(model: Any) -> bool:
+    """Whether the model's generation config leaves token choice to temperature, top-k and top-p alone."""
+    config = getattr(model, "generation_config", None)
+    return all(getattr(config, name, None) in neutral for name, neutral in _NEUTRAL_GENERATION.items())
+
+
 def _fuse(*modules: Any) -> tuple[Any, Any] | None:
     """One int4 matrix for several that read the same input, or None when joining them changes any output.
 
@@ -103,13 +131,15 @@ class LeanDecoder:
         if eos is None:
             eos = config.eos_token_id
         self.eos_ids = [] if eos is None else [eos] if isinstance(eos, int) else list(eos)
-        self.top_k = getattr(generation, "top_k", None) or 50  # generate's default when the model sets none
+        top_k = getattr(generation, "top_k", None)
+        self.top_k = 50 if top_k is None else top_k  # generate's default when the model sets none; 0 means off
 
     @classmethod
     def for_model(cls, model: Any) -> LeanDecoder | None:
         """A decoder for the model, or None when it is not a Llama with int4 projections on the CPU whose
-        q, k, v and gate, up matrices join without changing any output."""
-        if not _supported(model):
+        q, k, v and gate, up matrices join without changing any output, or its generation config asks for more
+        than temperature, top-k and top-p."""
+        if not _supported(model) or not _plain_generation(model):
             return None
         layers = []
         for layer in model.model.layers:
@@ -180,7 +210,8 @@ class LeanDecoder:
         warpers: list[Any] = []
         if temperature != 1.0:
             warpers.append(TemperatureLogitsWarper(temperature))
-        warpers.append(TopKLogitsWarper(top_k=self.top_k))
+        if self.top_k:
+            warpers.append(TopKLogitsWarper(top_k=self.top_k))
         if top_p < 1.0:
             warpers.append(TopPLogitsWarper(top_p=top_p))
         return warpers

@@ -9,7 +9,7 @@ import torch
 from llmcompare.providers.base import GenerationSettings, Usage
 from llmcompare.providers.lean_decoder import LeanDecoder
 from llmcompare.providers.local_hf import LocalHFProvider, _stop_criteria, load_local
-from llmcompare.providers.local_speed import in_fresh_thread, int4_kernel_available
+from llmcompare.providers.local_speed import apply_precision, in_fresh_thread, int4_kernel_available
 from tests.fakes.tiny_llama import build_tiny_llama
 
 pytestmark = pytest.mark.skipif(not int4_kernel_available(), reason="this CPU lacks the fast int4 kernel")
@@ -57,6 +57,26 @@ def test_seeded_sampling_draws_what_generate_draws(grid, temperature, top_p):
     assert tokens(grid.decoder, PROMPTS[0], 20, **settings) == want
     torch.manual_seed(12)
     assert tokens(grid.decoder, PROMPTS[0], 20, **settings) != want  # the seed matters: this is sampling
+
+
+def test_a_model_whose_generation_config_asks_for_more_keeps_generate(grid_llama_dir):
+    local = load_local(str(grid_llama_dir), precision="float32")
+    apply_precision(local.model, "auto")
+    local.model.generation_config.repetition_penalty = 1.3
+    assert LeanDecoder.for_model(local.model) is None
+    local.model.generation_config.repetition_penalty = 1.0
+    assert LeanDecoder.for_model(local.model) is not None
+
+
+def test_top_k_follows_the_generation_config_as_generate_does(grid_llama_dir):
+    local = load_local(str(grid_llama_dir))
+    local.model.generation_config.top_k = 0  # no top-k cut at all
+    decoder = LeanDecoder.for_model(local.model)
+    settings = {"do_sample": True, "temperature": 1.5, "top_p": 1.0}
+    torch.manual_seed(5)
+    want = tokens(local.model, PROMPTS[2], 20, **settings)
+    torch.manual_seed(5)
+    assert tokens(decoder, PROMPTS[2], 20, **settings) == want
 
 
 def test_an_end_token_stops_the_answer_and_is_kept(grid):
