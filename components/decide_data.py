@@ -42,18 +42,30 @@ def facts(benchmark: str = queries.ARENA_BENCHMARK) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=20)
 def _ranked(
     _engine: Engine, version: tuple, benchmark: str, weights: tuple, limits: Constraints, policy: str, shortlist: tuple
-) -> tuple[Ranking, Sensitivity | None]:
-    ranking = rank_models(_facts(_engine, version, benchmark), dict(weights), limits, policy, shortlist)
-    return ranking, sensitivity(ranking)
+) -> Ranking:
+    return rank_models(_facts(_engine, version, benchmark), dict(weights), limits, policy, shortlist)
 
 
 def ranked(
     benchmark: str, weights: Mapping[str, float], limits: Constraints, policy: str, shortlist: Sequence[str]
-) -> tuple[Ranking, Sensitivity | None]:
-    """The advisor's ranking and its sensitivity check, worked out once per data version and settings.
-
-    Raises AdvisorError as rank_models does. Cached because the check scores every model under 3,000 weightings."""
+) -> Ranking:
+    """The advisor's ranking, worked out once per data version and settings; raises AdvisorError as rank_models."""
     return _ranked(*_key(), benchmark, tuple(weights.items()), limits, policy, tuple(shortlist))
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def _stability(
+    _engine: Engine, version: tuple, benchmark: str, weights: tuple, limits: Constraints, policy: str, shortlist: tuple
+) -> Sensitivity | None:
+    return sensitivity(_ranked(_engine, version, benchmark, weights, limits, policy, shortlist))
+
+
+def stability(
+    benchmark: str, weights: Mapping[str, float], limits: Constraints, policy: str, shortlist: Sequence[str]
+) -> Sensitivity | None:
+    """The sensitivity check of that ranking, cached apart from it: it scores every model under 3,000 weightings,
+    so the page draws the ranking first and this after (seconds with tens of thousands of models)."""
+    return _stability(*_key(), benchmark, tuple(weights.items()), limits, policy, tuple(shortlist))
 
 
 @st.cache_data(show_spinner=False)

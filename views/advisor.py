@@ -32,9 +32,8 @@ facts = decide_data.facts(chosen.benchmark)
 
 with results_col:
     try:
-        ranking, stability = decide_data.ranked(
-            chosen.benchmark, chosen.weights, chosen.limits, chosen.policy, chosen.shortlist
-        )
+        settings = (chosen.benchmark, chosen.weights, chosen.limits, chosen.policy, chosen.shortlist)
+        ranking = decide_data.ranked(*settings)
     except AdvisorError as err:
         ui.empty_state(str(err), icon=":material/tune:")
         st.stop()
@@ -49,7 +48,7 @@ with results_col:
     advisor_results.contributions(ranking)
     st.subheader("Why these models")
     advisor_results.reason_lists(ranking, facts)
-    advisor_results.sensitivity_panel(stability, ranking)
+    stability_slot = st.container()  # filled last: everything else shows while the check runs
     st.subheader("Full ranking")
     advisor_results.full_table(ranking)
     advisor_results.excluded_table(ranking)
@@ -57,3 +56,5 @@ with results_col:
         "How each criterion turns facts into a 0-1 score is in the help (?) beside its slider. Scales are set over "
         "the whole catalogue, so a must-have never changes another model's score."
     )
+    with stability_slot:
+        advisor_results.sensitivity_panel(decide_data.stability(*settings), ranking)
