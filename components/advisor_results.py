@@ -13,6 +13,8 @@ from llmcompare.sensitivity import Sensitivity
 
 REASONED = 3  # models whose reasons are written out
 LOW_COVERAGE = 0.6
+# Rows of the ranking tables sent to the browser: 47,000 of them made the page about 10 MB per rerun.
+SHOWN_ROWS = 1_000
 FIRM, FAIR = 0.9, 0.7  # shares of perturbed weightings that keep the winner
 
 
@@ -59,6 +61,7 @@ def full_table(ranking: Ranking) -> None:
         table,
         "llm-advisor-ranking",
         key="advisor.table",
+        max_rows=SHOWN_ROWS,
         column_config={
             "rank": st.column_config.NumberColumn("Rank", width="small"),
             "model": "Model",
@@ -77,7 +80,9 @@ def excluded_table(ranking: Ranking) -> None:
         return
     with st.expander(f"Left out by your must-haves ({len(ranking.excluded)})", icon=":material/filter_alt_off:"):
         shown = ranking.excluded.assign(access=ranking.excluded["access"].map(style.access_label))
-        ui.show_table(shown.drop(columns="model_id"), "llm-advisor-excluded", key="advisor.excluded")
+        ui.show_table(
+            shown.drop(columns="model_id"), "llm-advisor-excluded", key="advisor.excluded", max_rows=SHOWN_ROWS
+        )
 
 
 def _verdict(kept: float) -> str:

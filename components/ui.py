@@ -58,10 +58,17 @@ def show_table(
     *,
     download: pd.DataFrame | None = None,
     key: str | None = None,
+    max_rows: int | None = None,
     **dataframe_args,
 ):
-    """A read-only table plus CSV, XLSX and JSON downloads of `download` (default: the table); returns its value."""
-    shown = st.dataframe(df, hide_index=True, key=key, placeholder="–", **dataframe_args)
+    """A read-only table plus CSV, XLSX and JSON downloads of `download` (default: the table); returns its value.
+
+    max_rows: show only the first rows (every row travels to the browser on each rerun), and say so; the
+    downloads still hold them all."""
+    head = df if max_rows is None or len(df) <= max_rows else df.head(max_rows)
+    shown = st.dataframe(head, hide_index=True, key=key, placeholder="–", **dataframe_args)
+    if len(head) < len(df):
+        st.caption(f"The table shows the first {len(head):,} of {len(df):,} rows; the downloads hold them all.")
     download_table(df if download is None else download, download_name, key=f"{key or download_name}.download")
     return shown
 

@@ -83,6 +83,23 @@ def test_advisor_ranks_explains_and_tests_the_choice(app, app_env):
     assert at.metric[0].label.startswith("Top choice kept under 1,000 random weightings")
 
 
+def test_a_long_ranking_shows_its_head_and_downloads_it_whole(app, monkeypatch):
+    from components import advisor_results, ui
+
+    offered = {}
+    monkeypatch.setattr(advisor_results, "SHOWN_ROWS", 5)
+    monkeypatch.setattr(ui, "download_table", lambda df, name, key: offered.setdefault(name, len(df)))
+    at = open_page(app, "advisor")
+    no_exceptions(at)
+    ranked = table_with(at, "coverage")
+    assert list(ranked["rank"]) == [1, 2, 3, 4, 5]
+    assert any(
+        c.value.startswith(f"The table shows the first 5 of {offered['llm-advisor-ranking']:,} rows")
+        for c in at.caption
+    )
+    assert offered["llm-advisor-ranking"] > 5
+
+
 def test_moving_a_weight_changes_the_top_choice(app, app_env):
     at = open_page(app, "advisor")
     before = top_choice(at)
