@@ -37,7 +37,7 @@ with st.sidebar:
     facts = data.headline()
     st.caption(
         f"**Data as of {style.format_date(facts.newest_fact)}**  \n"
-        f"{facts.models} models from {facts.developers} developers · {facts.sources} sources  \n"
+        f"{facts.models:,} models from {facts.developers:,} developers · {facts.sources:,} sources  \n"
         f"Facts dated {style.format_date(facts.oldest_fact)} to {style.format_date(facts.newest_fact)}. "
         "Every figure links to its source."
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from components import data, decide_data
+from components import data, decide_data, pickers
 from llmcompare import style
 from llmcompare.criteria import CRITERIA
 from llmcompare.decide import DEFAULT_WEIGHTS, MAX_WEIGHT, MISSING_POLICIES, AdvisorError, Constraints
@@ -202,7 +202,6 @@ def constraints_panel(developers: list[str], labels: dict[str, str]) -> None:
         st.radio(
             "When a fact is missing", list(MISSING_POLICIES), format_func=MISSING_POLICIES.get, key="advisor.policy"
         )
-        st.multiselect(
-            "Shortlist (optional)", list(labels), format_func=labels.get, key="advisor.shortlist",
-            placeholder="Rank the whole catalogue",
-        )  # fmt: skip
+        pickers.multiselect(
+            "Shortlist (optional)", labels, key="advisor.shortlist", placeholder="Rank the whole catalogue"
+        )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import compare_view, data, ui
+from components import compare_view, data, pickers, ui
 from components.state import CompareState, page_state
 from llmcompare import charts
 from llmcompare.compare import MAX_MODELS, MIN_MODELS
@@ -16,10 +16,9 @@ unknown = state.seed_picker("compare.models", st.query_params.get("models", ""),
 if unknown:
     st.warning(ui.inert_markdown(f"Not in the store, so left out: {', '.join(unknown)}"), icon=":material/warning:")
 
-picked = st.multiselect(
+picked = pickers.multiselect(
     f"Pick {MIN_MODELS} to {MAX_MODELS} models",
-    list(labels),
-    format_func=labels.get,
+    labels,
     key="compare.models",
     max_selections=MAX_MODELS,
     placeholder="Type a model name",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import data, model_sections, ui
+from components import data, model_sections, pickers, ui
 
 labels = data.model_labels()
 asked = st.query_params.get("model")
@@ -14,15 +14,15 @@ def _open_picked() -> None:
 
 
 title, picker = st.columns([3, 1], vertical_alignment="bottom")
-picker.selectbox(
-    "Switch model",
-    list(labels),
-    index=list(labels).index(asked) if asked in labels else None,
-    format_func=labels.get,
-    key="model.pick",
-    placeholder="Choose a model",
-    on_change=_open_picked,
-)
+with picker:
+    pickers.selectbox(
+        "Switch model",
+        labels,
+        key="model.pick",
+        current=asked if asked in labels else None,
+        placeholder="Choose a model",
+        on_change=_open_picked,
+    )
 
 if not asked:
     title.title("Model fact sheet")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import data, decide_data, tradeoffs, ui
+from components import data, decide_data, pickers, tradeoffs, ui
 from llmcompare import charts_advice, charts_decide
 from llmcompare.store.queries import ARENA_BENCHMARK
 
@@ -33,11 +33,10 @@ tradeoffs.show(charts_decide.fmti_trend(decide_data.fmti_history()), "tradeoffs.
 
 st.subheader("Licences, prices and the articles' trade-offs for chosen models")
 labels = data.model_labels()
-picked = st.multiselect(
+picked = pickers.multiselect(
     "Models to follow",
-    list(labels),
+    labels,
     default=tradeoffs.default_models(facts),
-    format_func=labels.get,
     key="tradeoffs.models",
     max_selections=8,
     placeholder="Type a model name",

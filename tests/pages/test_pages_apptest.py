@@ -137,6 +137,29 @@ def test_compare_with_one_model_prompts_for_more(app: AppTest) -> None:
     assert not at.table
 
 
+def test_in_a_big_catalogue_the_pickers_search_and_keep_what_is_chosen(app: AppTest, monkeypatch) -> None:
+    from components import pickers
+
+    monkeypatch.setattr(pickers, "PICKER_MAX", 3)
+    monkeypatch.setattr(pickers, "MATCHES_SHOWN", 2)
+    at = open_page(app, "compare", models="gpt-4o,llama-3.1-8b-instruct")
+    no_errors(at)
+    picker = at.multiselect(key="compare.models")
+    assert picker.value == ["gpt-4o", "llama-3.1-8b-instruct"] and len(picker.options) == 4  # chosen + 2 first
+    assert "the list offers the first 2" in texts(at)
+    at.text_input(key="compare.models.find").input("CLAUDE").run()
+    picker = at.multiselect(key="compare.models")
+    assert picker.value == ["gpt-4o", "llama-3.1-8b-instruct"]  # still chosen, and still compared
+    assert all("Claude" in option for option in picker.options[2:]) and len(picker.options) > 2
+    assert at.table  # the comparison is still drawn
+
+    at = open_page(app, "model", model="gpt-4o")
+    assert at.selectbox(key="model.pick").value == "gpt-4o" and at.title[0].value == "GPT-4o"
+    at.text_input(key="model.pick.find").input("llama").run()
+    assert at.selectbox(key="model.pick").value == "gpt-4o"
+    assert any("Llama" in option for option in at.selectbox(key="model.pick").options)
+
+
 def test_secrets_take_precedence_over_the_environment(fixture_db, monkeypatch, tmp_path) -> None:
     """The environment points at an empty store; st.secrets at the fixture store, which must win."""
     empty_seed = tmp_path / "seed"
