@@ -18,11 +18,12 @@ test: dev chromium
 	$(BIN)/pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests were collected"; exit 0; fi; exit $$rc
 
 # Measurements that print figures and ratios against their targets; not part of the test suite.
-bench: setup db model
+bench: dev chromium db model
 	$(BIN)/python -m bench.overlap
 	$(BIN)/python -m bench.advisor
 	$(BIN)/python -m bench.generation
 	$(BIN)/python -m bench.model_load
+	$(BIN)/python -m bench.app_stream
 	$(BIN)/python -m bench.pages
 	$(BIN)/python -m bench.startup
 	$(BIN)/python -m bench.build_db
