@@ -23,6 +23,9 @@ MAX_PROMPTS = 500
 MAX_BYTES = 1_000_000
 PROMPT_COLUMN = "prompt"
 POLL_S = 0.1
+# Progress reports at most this often within a prompt (and once as each prompt starts): reporting every token
+# made the page redraw its progress bar about 70 times a second, CPU the local model needs.
+PROGRESS_S = 0.25
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,8 @@ def run_batch(
     batch: BatchResult | None = None,
     poll_s: float = POLL_S,
 ) -> BatchResult:
-    """Run every side over each prompt in turn, saving each run; on_progress is called at least every poll_s.
+    """Run every side over each prompt in turn, saving each run; on_progress is called as each prompt starts, then
+    about every PROGRESS_S while it runs, and once at the end.
 
     A stop (the event, or an exception raised by on_progress, which is how a UI rerun interrupts) ends the run in
     progress within a second; that partial run is saved as stopped, and no worker is left running. Pass `batch` to
@@ -141,11 +145,14 @@ def run_batch(
             batch.stopped = True
             break
         comparison = Comparison(prompt, sides).start()
+        reported = float("-inf")
         try:
             while not comparison.finished and not stop.is_set():
                 comparison.poll(poll_s)
-                if on_progress:
-                    on_progress(BatchProgress(len(batch.runs), len(prompts), prompt, time.perf_counter() - started))
+                now = time.perf_counter()
+                if on_progress and now - reported >= PROGRESS_S:
+                    reported = now
+                    on_progress(BatchProgress(len(batch.runs), len(prompts), prompt, now - started))
         finally:
             _save_when_ended(comparison, engine, batch)
     if on_progress:

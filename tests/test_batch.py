@@ -112,3 +112,13 @@ def test_an_interrupting_progress_callback_keeps_what_was_saved(runs_engine):
         run_batch(["p1", "p2", "p3"], [Side(provider)], runs_engine, on_progress=interrupt, batch=batch)
     assert [r.prompt for _, r in batch.runs] == ["p1", "p2"] and batch.stopped
     assert stored_runs(runs_engine) == 2
+
+
+def test_progress_is_reported_a_few_times_a_second_not_per_token(runs_engine):
+    provider = FakeProvider()
+    provider.enqueue(["x"] * 100, delay_s=0.01)  # 100 tokens over about a second
+    seen = []
+    batch = run_batch(["p1"], [Side(provider)], runs_engine, on_progress=seen.append)
+    assert batch.runs[0][1].sides[0].output_tokens == 100
+    assert 2 <= len(seen) < 15  # once as the prompt starts, about every 0.25 s, and at the end; not 100 times
+    assert (seen[0].done, seen[0].current) == (0, "p1") and (seen[-1].done, seen[-1].current) == (1, None)
