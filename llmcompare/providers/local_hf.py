@@ -15,7 +15,7 @@ from typing import Any
 from llmcompare.config import DATA_DIR
 from llmcompare.providers.base import BUNDLED, GenerationSettings, ProviderError, Usage
 from llmcompare.providers.lean_decoder import LeanDecoder
-from llmcompare.providers.local_speed import PRECISIONS, apply_precision, eager_streamer, in_fresh_thread
+from llmcompare.providers.local_speed import CORES, PRECISIONS, apply_precision, eager_streamer, in_fresh_thread
 
 DEFAULT_CACHE_DIR = DATA_DIR / "models"
 BUNDLED_FOLDER = "smollm2-135m-instruct"
@@ -131,6 +131,7 @@ def load_local(
         raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
     if threads is not None:
         torch.set_num_threads(threads)
+        CORES.base = threads
     folder = str(prepare_bundled(cache_dir, on_status)) if source == BUNDLED else source
     name = BUNDLED_NAME if source == BUNDLED else source
     if on_status:
@@ -164,11 +165,13 @@ def _stop_criteria(*events: threading.Event) -> Any:
     from transformers import StoppingCriteria, StoppingCriteriaList
 
     class _OnEvent(StoppingCriteria):
-        """Ends generation after the current step once any event is set."""
+        """Ends generation after the current step once any event is set; between steps, also takes this
+        generation's share of the CPU threads (see CoreShare)."""
 
         def __call__(self, input_ids, scores, **kwargs):
             import torch
 
+            CORES.rebalance()
             halt = any(e.is_set() for e in events)
             return torch.full((input_ids.shape[0],), halt, dtype=torch.bool, device=input_ids.device)
 
@@ -229,7 +232,7 @@ class LocalHFProvider:
             # torch's generator is process-wide, so a seed is reproducible only while one local side samples.
             if seed is not None:
                 torch.manual_seed(seed)
-            with torch.inference_mode():
+            with torch.inference_mode(), CORES.taking_part():
                 outcome["sequences"] = (self._local.decoder or self._local.model).generate(**kwargs)
         except Exception as exc:
             outcome["error"] = exc

@@ -48,6 +48,56 @@ def in_fresh_thread(work: Callable[[], T], name: str = "llmcompare-load") -> T:
     return outcome["result"]
 
 
+class CoreShare:
+    """Splits torch's CPU threads between the local generations running at once.
+
+    Two playground sides on local models each asked torch for every core, so on 2 cores four busy threads fought
+    over two (23 tokens/s a side in the app); one thread each gave 28. Each generation joins for as long as it runs
+    and calls `rebalance` between tokens, so one that started alone gives up threads when another starts, and takes
+    them back when it ends. torch's thread count is per thread here, and new threads start from the last value set.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._active = 0
+        self.base: int | None = None  # the process's thread count, set when a model loads; None: torch's own
+
+    def share(self) -> int:
+        """Threads each running generation should use now."""
+        import torch
+
+        base = self.base or torch.get_num_threads()
+        return max(1, base // max(1, self._active))
+
+    def rebalance(self) -> None:
+        """Set the calling generation thread to its share, if it is not there already."""
+        import torch
+
+        want = self.share()
+        if torch.get_num_threads() != want:
+            torch.set_num_threads(want)
+
+    @contextmanager
+    def taking_part(self) -> Iterator[Callable[[], None]]:
+        """While a generation runs in this thread: counted, set to its share; yields `rebalance` for each step."""
+        import torch
+
+        if self.base is None:
+            self.base = torch.get_num_threads()
+        with self._lock:
+            self._active += 1
+        try:
+            self.rebalance()
+            yield self.rebalance
+        finally:
+            with self._lock:
+                self._active -= 1
+            torch.set_num_threads(self.base)  # what threads started after this one inherit
+
+
+CORES = CoreShare()
+
+
 def int4_kernel_available() -> bool:
     """Whether this CPU has the bfloat16 instructions that make torch's int4 kernel fast (elsewhere it is slower)."""
     import torch

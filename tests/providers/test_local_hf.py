@@ -14,7 +14,13 @@ from llmcompare.providers.local_hf import (
     load_local,
     prepare_bundled,
 )
-from llmcompare.providers.local_speed import eager_streamer, in_fresh_thread, int4_kernel_available, pack_int4
+from llmcompare.providers.local_speed import (
+    CoreShare,
+    eager_streamer,
+    in_fresh_thread,
+    int4_kernel_available,
+    pack_int4,
+)
 from tests.fakes.tiny_llama import build_tiny_llama, on_q4_grid
 from tests.fakes.tiny_model import build_tiny_model
 
@@ -193,3 +199,35 @@ def test_the_streamer_hands_out_each_token_at_once_but_never_half_a_character(ti
     assert pieces[0] == tokenizer.decode(ids[:1])
     assert not any("\ufffd" in piece for piece in pieces)
     assert "".join(pieces) == "the café 🎉 fox"
+
+
+def test_generations_running_at_once_split_the_cpu_threads_and_take_them_back():
+    share = CoreShare()
+    share.base = 2
+    original = torch.get_num_threads()
+    seen: dict[str, int] = {}
+    both_in, first_out = threading.Barrier(2), threading.Event()
+
+    def generation(name: str, leaves_first: bool) -> None:
+        with share.taking_part() as rebalance:
+            both_in.wait(timeout=5)
+            rebalance()
+            seen[f"{name} together"] = torch.get_num_threads()
+            both_in.wait(timeout=5)  # both have looked before either leaves
+            if not leaves_first:
+                first_out.wait(timeout=5)
+                rebalance()  # between two tokens, after the other side ended
+                seen[f"{name} alone"] = torch.get_num_threads()
+        if leaves_first:
+            first_out.set()
+
+    try:
+        workers = [threading.Thread(target=generation, args=(n, n == "a")) for n in ("a", "b")]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join(timeout=10)
+    finally:
+        torch.set_num_threads(original)
+    assert seen == {"a together": 1, "b together": 1, "b alone": 2}
+    assert share.share() == 2  # nobody running: a new generation gets every thread
