@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from llmcompare.providers.local_speed import GROUP
+from llmcompare.providers.local_speed import GROUP, int4_mm
 
 _ACCEPTED = {
     "input_ids",
@@ -55,9 +55,7 @@ def _supported(model: Any) -> bool:
 
 
 def _int4_mm(x: Any, packed: Any, scales: Any) -> Any:
-    import torch
-
-    return torch.ops.aten._weight_int4pack_mm_for_cpu(x.to(torch.bfloat16), packed, GROUP, scales).float()
+    return int4_mm(x, packed, scales).float()
 
 
 # Settings a model's generation config may carry that change generate's choice of token; the loop does only

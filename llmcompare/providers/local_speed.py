@@ -120,6 +120,13 @@ def _one_thread() -> Iterator[None]:
         torch.set_num_threads(before)
 
 
+def int4_mm(x: Any, packed: Any, scales_and_zeros: Any) -> Any:
+    """x [rows, in] times packed 4-bit weights, through torch's CPU int4 kernel: x rounded to bfloat16, out bfloat16."""
+    import torch
+
+    return torch.ops.aten._weight_int4pack_mm_for_cpu(x.to(torch.bfloat16), packed, GROUP, scales_and_zeros)
+
+
 def _int4_linear_class() -> type:
     import torch
     from torch import nn
@@ -135,8 +142,7 @@ def _int4_linear_class() -> type:
             self.bias = None if bias is None else nn.Parameter(bias.detach().clone(), requires_grad=False)
 
         def forward(self, x: torch.Tensor) -> torch.Tensor:
-            flat = x.reshape(-1, x.shape[-1]).to(torch.bfloat16)
-            out = torch.ops.aten._weight_int4pack_mm_for_cpu(flat, self.packed, GROUP, self.scales_and_zeros)
+            out = int4_mm(x.reshape(-1, x.shape[-1]), self.packed, self.scales_and_zeros)
             out = out.view(*x.shape[:-1], self.out_features).to(x.dtype)
             return out if self.bias is None else out + self.bias
 
