@@ -11,8 +11,8 @@ import time
 from collections.abc import Callable
 
 from llmcompare.config import Settings
-from llmcompare.decide import DEFAULT_WEIGHTS, Constraints, rank_models
-from llmcompare.sensitivity import sensitivity
+from llmcompare.decide.ranking import DEFAULT_WEIGHTS, Constraints, rank_models
+from llmcompare.decide.sensitivity import sensitivity
 from llmcompare.store.decide_queries import decision_facts
 from llmcompare.store.engine import make_engine
 

@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 from playwright.sync_api import sync_playwright
 
 from bench.startup import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, stop, wait_until_serving
-from llmcompare.playground import Side, run_comparison
+from llmcompare.playground.run import Side, run_comparison
 from llmcompare.providers.base import GenerationSettings
 from llmcompare.providers.local_hf import LocalHFProvider, load_local
 

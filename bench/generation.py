@@ -25,7 +25,7 @@ from typing import Any
 import torch
 from transformers import AutoModelForCausalLM
 
-from llmcompare.playground import Side, run_comparison
+from llmcompare.playground.run import Side, run_comparison
 from llmcompare.providers.base import GenerationSettings
 from llmcompare.providers.lean_decoder import LeanDecoder
 from llmcompare.providers.local_hf import LocalHFProvider, load_local, prepare_bundled

@@ -11,7 +11,7 @@ import statistics
 import sys
 from collections.abc import Sequence
 
-from llmcompare.playground import Side, run_comparison
+from llmcompare.playground.run import Side, run_comparison
 from llmcompare.providers.base import GenerationSettings
 from llmcompare.providers.local_hf import LocalHFProvider, load_local
 from llmcompare.providers.openai_compat import OpenAICompatProvider

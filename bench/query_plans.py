@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, event
 
 from bench.synthetic import SEED, add_runs
-from llmcompare import compare, factsheet
+from llmcompare.catalog import compare, factsheet
 from llmcompare.store import decide_queries, history, queries
 from llmcompare.store.build import build_db
 from llmcompare.store.engine import make_engine

@@ -9,9 +9,9 @@ import streamlit as st
 
 from components import data, decide_data, pickers
 from llmcompare import style
-from llmcompare.criteria import CRITERIA
-from llmcompare.decide import DEFAULT_WEIGHTS, MAX_WEIGHT, MISSING_POLICIES, AdvisorError, Constraints
-from llmcompare.filters import CONTEXT_STEPS
+from llmcompare.catalog.filters import CONTEXT_STEPS
+from llmcompare.decide.criteria import CRITERIA
+from llmcompare.decide.ranking import DEFAULT_WEIGHTS, MAX_WEIGHT, MISSING_POLICIES, AdvisorError, Constraints
 from llmcompare.store.queries import ARENA_BENCHMARK
 from llmcompare.store.scenarios import Scenario, ScenarioError, delete_scenario, list_scenarios, save_scenario
 

@@ -6,10 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from components import ui
-from llmcompare import charts_advice, style
-from llmcompare.criteria import BY_ID
-from llmcompare.decide import Ranking, lead_reason, points_table, reasons
-from llmcompare.sensitivity import Sensitivity
+from llmcompare import style
+from llmcompare.charts import advice as charts_advice
+from llmcompare.decide.criteria import BY_ID
+from llmcompare.decide.ranking import Ranking, lead_reason, points_table, reasons
+from llmcompare.decide.sensitivity import Sensitivity
 
 REASONED = 3  # models whose reasons are written out
 LOW_COVERAGE = 0.6

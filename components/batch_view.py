@@ -11,8 +11,16 @@ from sqlalchemy import Engine
 from components import ui
 from components.playground import PlaygroundState, spec_label
 from components.ui import inert_markdown
-from llmcompare.batch import MAX_BYTES, MAX_PROMPTS, BatchProgress, BatchResult, read_prompts, results_frame, run_batch
-from llmcompare.playground import Side
+from llmcompare.playground.batch import (
+    MAX_BYTES,
+    MAX_PROMPTS,
+    BatchProgress,
+    BatchResult,
+    read_prompts,
+    results_frame,
+    run_batch,
+)
+from llmcompare.playground.run import Side
 
 PREVIEW_ROWS = 10
 SHOWN_COLUMNS = {

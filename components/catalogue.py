@@ -7,8 +7,8 @@ import streamlit as st
 
 from components import ui
 from llmcompare import style
-from llmcompare.filters import COMMERCIAL_CHOICES, CONTEXT_STEPS, PRICE_BASES, CatalogFilter, price_steps
-from llmcompare.freshness import FACT_DATES
+from llmcompare.catalog.filters import COMMERCIAL_CHOICES, CONTEXT_STEPS, PRICE_BASES, CatalogFilter, price_steps
+from llmcompare.catalog.freshness import FACT_DATES
 from llmcompare.store.models import ACCESS_TYPES
 
 STALE_COLOR = "#B26B00"  # amber: a warning that reads on light and dark themes

@@ -7,7 +7,7 @@ import streamlit as st
 
 from components import ui
 from llmcompare import style
-from llmcompare.compare import Comparison
+from llmcompare.catalog.compare import Comparison
 
 ACCESS_ROW = "Access"
 FAVOURS_COLORS = {"open": style.OPEN_COLOR, "closed": style.CLOSED_COLOR, "depends": style.UNKNOWN_COLOR}

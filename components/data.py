@@ -11,10 +11,10 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from llmcompare import compare, factsheet
+from llmcompare.catalog import compare, factsheet
+from llmcompare.catalog.freshness import Freshness, StaleRule
+from llmcompare.catalog.freshness import freshness as summarise_freshness
 from llmcompare.config import Settings
-from llmcompare.freshness import Freshness, StaleRule
-from llmcompare.freshness import freshness as summarise_freshness
 from llmcompare.store import queries
 from llmcompare.store.build import build_db
 from llmcompare.store.engine import make_engine

@@ -12,10 +12,10 @@ import streamlit as st
 from sqlalchemy import Engine, inspect
 
 from components import data
-from llmcompare import tco
-from llmcompare.decide import Constraints, Ranking, rank_models
-from llmcompare.reports import Report, build_report, rank_scenario
-from llmcompare.sensitivity import Sensitivity, sensitivity
+from llmcompare.decide import tco
+from llmcompare.decide.ranking import Constraints, Ranking, rank_models
+from llmcompare.decide.sensitivity import Sensitivity, sensitivity
+from llmcompare.reports.build import Report, build_report, rank_scenario
 from llmcompare.store import decide_queries as dq
 from llmcompare.store import queries
 from llmcompare.store.scenarios import ensure_examples, load_scenario

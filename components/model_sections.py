@@ -7,9 +7,10 @@ from functools import partial
 import streamlit as st
 
 from components import ui
-from llmcompare import charts, style
-from llmcompare.factsheet import ModelDetail
-from llmcompare.freshness import FACT_DATES, StaleRule, age_days, format_age
+from llmcompare import style
+from llmcompare.catalog.factsheet import ModelDetail
+from llmcompare.catalog.freshness import FACT_DATES, StaleRule, age_days, format_age
+from llmcompare.charts import catalog as charts
 from llmcompare.store.queries import GRADE_POINTS, current_prices
 
 LICENCE_BADGE = "#5f6368"

@@ -16,8 +16,8 @@ from sqlalchemy import Engine
 
 from components import data
 from components.ui import inert_markdown
-from llmcompare.batch import BatchResult
-from llmcompare.playground import Comparison, Side
+from llmcompare.playground.batch import BatchResult
+from llmcompare.playground.run import PlaygroundRun, Side
 from llmcompare.providers.base import (
     OPENAI_BASE_URL,
     DoneEvent,
@@ -148,7 +148,7 @@ def _title(spec: str, name: str, col: int, blind: bool, hidden: bool) -> str:
     return inert_markdown(f"#### {icon} {f'{label}: ' if blind else ''}{name}\n`{spec}`")
 
 
-def _stream(comparison: Comparison, slots: list[_Column], order: tuple[int, ...]) -> None:
+def _stream(comparison: PlaygroundRun, slots: list[_Column], order: tuple[int, ...]) -> None:
     """Redraw the columns whose text changed, at most every REDRAW_S, until every side is done. Each redraw, and the
     ticker once a second, is where Streamlit raises on a Stop click, a widget change or leaving the page."""
     ticker = st.empty()
@@ -190,7 +190,7 @@ def run_live(state: PlaygroundState, engine: Engine, prompt: str, sides: list[Si
         provider = sides[index].provider
         slots[col].title.markdown(_title(provider.spec, provider.model_name, col, blind, blind))
         slots[col].body.markdown(f"_waiting for the first token_ {CURSOR}")
-    comparison = Comparison(prompt, sides)
+    comparison = PlaygroundRun(prompt, sides)
     shown = None
     with state.running(comparison.stop_event):
         comparison.start()

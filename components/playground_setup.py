@@ -13,9 +13,9 @@ from sqlalchemy import Engine
 
 from components import data
 from components.playground import PlaygroundState, inert_markdown
-from llmcompare import pricing
-from llmcompare.metrics import HardwarePrice, Pricing
-from llmcompare.playground import Side
+from llmcompare.catalog import pricing
+from llmcompare.playground.metrics import HardwarePrice, Pricing
+from llmcompare.playground.run import Side
 from llmcompare.providers.base import (
     BUNDLED,
     OPENAI_BASE_URL,

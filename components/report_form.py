@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from components import decide_data
-from llmcompare import tco
-from llmcompare.reports import SECTIONS, ReportError
+from llmcompare.decide import tco
+from llmcompare.reports.build import SECTIONS, ReportError
 
 SECTION_LABELS = {
     "question": "Question and constraints",

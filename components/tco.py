@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from components import decide_data
-from llmcompare import style, tco
+from llmcompare import style
+from llmcompare.decide import tco
+from llmcompare.decide.tco import DEFAULT_FIXED_USD, DEFAULT_THROUGHPUT, DEFAULT_UTILISATION, DEFAULT_WORKLOAD
 from llmcompare.store.models import API_ONLY, OPEN_WEIGHTS
-from llmcompare.tco import DEFAULT_FIXED_USD, DEFAULT_THROUGHPUT, DEFAULT_UTILISATION, DEFAULT_WORKLOAD
 
 KEEP = "session"
 HARDWARE_COLUMNS = {

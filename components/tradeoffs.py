@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components import decide_data, ui
-from llmcompare.charts_decide import Chart
+from llmcompare.charts.decide import Chart
 from llmcompare.store.models import ACCESS_TYPES
 
 DEFAULT_PER_SIDE = 2

@@ -11,9 +11,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from llmcompare import style
-from llmcompare.chromium import find_chromium
-from llmcompare.exports import FORMATS, MIME, frame_bytes
-from llmcompare.figure_export import IMAGE_FORMATS, figure_image
+from llmcompare.exports.tables import FORMATS, MIME, frame_bytes
+from llmcompare.reports.chromium import find_chromium
+from llmcompare.reports.figures import IMAGE_FORMATS, figure_image
 from llmcompare.store.models import ACCESS_TYPES
 from llmcompare.store.queries import SourceRef
 

@@ -2,6 +2,6 @@
 
 import sys
 
-from llmcompare.cli import main
+from llmcompare.cli.main import main
 
 sys.exit(main())

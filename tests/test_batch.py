@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from llmcompare.batch import MAX_PROMPTS, BatchResult, read_prompts, results_frame, run_batch
-from llmcompare.playground import Side
+from llmcompare.playground.batch import MAX_PROMPTS, BatchResult, read_prompts, results_frame, run_batch
+from llmcompare.playground.run import Side
 from llmcompare.store.engine import make_engine
 from llmcompare.store.migrations import migrate
 from llmcompare.store.runs import Run

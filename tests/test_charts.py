@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from llmcompare import charts, style
-from llmcompare.factsheet import model_detail
+from llmcompare import style
+from llmcompare.catalog.factsheet import model_detail
+from llmcompare.charts import catalog as charts
 from llmcompare.store import queries as q
 
 

@@ -8,9 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from llmcompare import charts_advice, charts_decide, tco
-from llmcompare import votes as votes_module
-from llmcompare.decide import rank_models
+from llmcompare.charts import advice as charts_advice
+from llmcompare.charts import decide as charts_decide
+from llmcompare.decide import tco
+from llmcompare.decide.ranking import rank_models
+from llmcompare.playground import votes as votes_module
 from llmcompare.store.decide_queries import decision_facts, fmti_history, licence_terms, price_points
 from llmcompare.store.queries import dimensions
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from llmcompare.cli_ask import _loud_loader, ask
+from llmcompare.cli.ask import _loud_loader, ask
 from llmcompare.providers.local_speed import int4_kernel_available
 from tests.fakes.openai_server import DEFAULT_TEXT, fake_openai  # noqa: F401
 from tests.fakes.tiny_llama import grid_llama_dir  # noqa: F401

@@ -2,7 +2,7 @@
 
 import pytest
 
-from llmcompare.cli import main
+from llmcompare.cli.main import main
 from llmcompare.providers.local_hf import BUNDLED_FOLDER
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from llmcompare.compare import compare_dimensions, compare_table
+from llmcompare.catalog.compare import compare_dimensions, compare_table
 
 
 def test_compare_table_keeps_the_order_asked_and_skips_unknown_ids(engine) -> None:

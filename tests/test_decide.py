@@ -10,9 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llmcompare import criteria, decide
-from llmcompare.decide import AdvisorError, Constraints, describe_constraints, rank_models
-from llmcompare.sensitivity import sensitivity
+from llmcompare.decide import criteria
+from llmcompare.decide import ranking as decide
+from llmcompare.decide.ranking import AdvisorError, Constraints, describe_constraints, rank_models
+from llmcompare.decide.sensitivity import sensitivity
 
 ONLY = {"quality": 2, "cost": 1}  # every other criterion weighs 0
 

@@ -9,7 +9,7 @@ import json
 import pandas as pd
 import pytest
 
-from llmcompare.exports import facts_long, frame_bytes, write_frame
+from llmcompare.exports.tables import facts_long, frame_bytes, write_frame
 
 RISKY = ['=HYPERLINK("http://x")', "+1+2", "-3", "@SUM(A1)", "\tx", "\rx", "safe", "a=b"]
 

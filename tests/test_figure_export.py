@@ -7,8 +7,8 @@ import shutil
 import plotly.graph_objects as go
 import pytest
 
-from llmcompare.figure_export import figure_image
-from llmcompare.reports import ReportError
+from llmcompare.reports.build import ReportError
+from llmcompare.reports.figures import figure_image
 
 
 def bars() -> go.Figure:
@@ -23,7 +23,7 @@ def test_png_and_svg_are_real_images():
 
 def test_without_a_browser_the_error_says_so(monkeypatch):
     monkeypatch.delenv("BROWSER_PATH", raising=False)
-    monkeypatch.setattr("llmcompare.figure_export.find_chromium", lambda: None)
+    monkeypatch.setattr("llmcompare.reports.figures.find_chromium", lambda: None)
     with pytest.raises(ReportError, match="need Chromium"):
         figure_image(bars(), "png")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from llmcompare.filters import CatalogFilter, apply_filter, price_steps
+from llmcompare.catalog.filters import CatalogFilter, apply_filter, price_steps
 from llmcompare.store import queries as q
 
 

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 import pandas as pd
 import pytest
 
+from llmcompare.catalog.freshness import StaleRule, age_days, describe, format_age, freshness
 from llmcompare.config import Settings
-from llmcompare.freshness import StaleRule, age_days, describe, format_age, freshness
 from llmcompare.store.imports import LastImport
 
 TODAY = date(2026, 11, 22)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from llmcompare.metrics import NO_PRICE, NO_USAGE, HardwarePrice, TokenPrice, run_cost, tokens_per_second
+from llmcompare.playground.metrics import NO_PRICE, NO_USAGE, HardwarePrice, TokenPrice, run_cost, tokens_per_second
 
 PRICE = TokenPrice(0.15, 0.60, "OpenAI gpt-4o-mini price as of 2026-11-01")
 

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from llmcompare.metrics import NO_PRICE, HardwarePrice, TokenPrice
-from llmcompare.playground import Comparison, Side, run_comparison
+from llmcompare.playground.metrics import NO_PRICE, HardwarePrice, TokenPrice
+from llmcompare.playground.run import PlaygroundRun, Side, run_comparison
 from llmcompare.providers.base import DoneEvent, ErrorEvent, GenerationSettings, TokenEvent, UsageEvent
 from llmcompare.providers.local_hf import LocalHFProvider, load_local
 from llmcompare.providers.openai_compat import OpenAICompatProvider
@@ -149,7 +149,7 @@ def test_stop_ends_both_sides_quickly_and_leaves_no_thread(local, api, fake_open
     fake_openai.script.stall_after = 2
     baseline = threading.active_count()
     slow_local = GenerationSettings(max_new_tokens=1000, timeout_s=30)
-    comparison = Comparison("fox", [Side(local, slow_local), Side(api, GenerationSettings(timeout_s=30))])
+    comparison = PlaygroundRun("fox", [Side(local, slow_local), Side(api, GenerationSettings(timeout_s=30))])
     seen = set()
     try:
         comparison.start()
@@ -168,7 +168,7 @@ def test_stop_ends_both_sides_quickly_and_leaves_no_thread(local, api, fake_open
 
 def test_poll_never_blocks_past_its_timeout(api, fake_openai):  # noqa: F811
     fake_openai.script.first_byte_delay_s = 5.0
-    with Comparison("fox", [Side(api, GenerationSettings(timeout_s=30))]) as comparison:
+    with PlaygroundRun("fox", [Side(api, GenerationSettings(timeout_s=30))]) as comparison:
         started = time.perf_counter()
         assert comparison.poll() == [] and comparison.poll(0.1) == []
         assert time.perf_counter() - started < 0.5
@@ -177,7 +177,7 @@ def test_poll_never_blocks_past_its_timeout(api, fake_openai):  # noqa: F811
 
 def test_leaving_the_event_loop_early_stops_the_run(local, api):
     baseline = threading.active_count()
-    comparison = Comparison("fox", [Side(local, GenerationSettings(max_new_tokens=1000)), Side(api, QUICK)]).start()
+    comparison = PlaygroundRun("fox", [Side(local, GenerationSettings(max_new_tokens=1000)), Side(api, QUICK)]).start()
     events = comparison.events()
     kinds = {type(next(events))}
     events.close()

@@ -2,8 +2,8 @@
 
 import pytest
 
-from llmcompare.metrics import NO_PRICE, TokenPrice, run_cost
-from llmcompare.pricing import DEFAULT_HARDWARE_USD_PER_HOUR, api_price, hardware_price, host_provider
+from llmcompare.catalog.pricing import DEFAULT_HARDWARE_USD_PER_HOUR, api_price, hardware_price, host_provider
+from llmcompare.playground.metrics import NO_PRICE, TokenPrice, run_cost
 from llmcompare.providers.base import parse_spec
 
 

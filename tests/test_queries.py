@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from llmcompare.factsheet import model_detail
+from llmcompare.catalog.factsheet import model_detail
 from llmcompare.store import queries as q
 from llmcompare.store.engine import make_engine
 from llmcompare.store.seed_io import seed_digest

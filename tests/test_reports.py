@@ -14,18 +14,18 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from llmcompare import reports, tco
-from llmcompare.charts_decide import Chart
+from llmcompare.charts.decide import Chart
+from llmcompare.decide import tco
 from llmcompare.providers.base import RunResult
-from llmcompare.reports import (
+from llmcompare.reports import build as reports
+from llmcompare.reports.build import (
     ReportError,
     Table,
     build_report,
     exclusion_summary,
     rank_scenario,
-    report_bytes,
-    write_report,
 )
+from llmcompare.reports.render import report_bytes, write_report
 from llmcompare.store.build import build_db
 from llmcompare.store.engine import make_engine
 from llmcompare.store.runs import migrate_v2_runs, save_run, save_vote
@@ -166,7 +166,7 @@ def test_pdf_is_real_and_its_text_has_title_model_and_source(report, tmp_path):
 
 
 def test_pdf_without_chromium_is_a_clear_error(report, tmp_path, monkeypatch):
-    monkeypatch.setattr("llmcompare.chromium.find_chromium", lambda: None)
+    monkeypatch.setattr("llmcompare.reports.chromium.find_chromium", lambda: None)
     with pytest.raises(ReportError, match="need Chromium"):
         write_report(report, "pdf", tmp_path / "r.pdf")
     text = write_report(report, "md", tmp_path / "r.md").read_text(encoding="utf-8")

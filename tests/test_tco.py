@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from llmcompare import tco
-from llmcompare.tco import ApiOption, SelfHostOption, TcoError, Workload
+from llmcompare.decide import tco
+from llmcompare.decide.tco import ApiOption, SelfHostOption, TcoError, Workload
 
 API = ApiOption("Closed", 2.5, 10.0)  # $4.375 per 1M tokens at 3 input : 1 output
 SHARE = 0.75

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from llmcompare.votes import (
+from llmcompare.playground.votes import (
     ELO_BASE,
     ELO_SCALE,
     MIN_VOTES,
@@ -112,7 +112,8 @@ def test_no_votes_at_all():
 
 
 def test_chart_labels_from_runs_are_escaped_so_plotly_draws_no_tags():
-    from llmcompare import charts_advice, charts_votes
+    from llmcompare.charts import advice as charts_advice
+    from llmcompare.charts import votes as charts_votes
 
     hostile = "<b>m</b> & <a href='x'>"
     rates = win_rates(votes(("a", hostile, "plain"), ("tie", hostile, "plain")))

@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import advisor, advisor_results, data, decide_data, ui
 from components.state import page_state
-from llmcompare.decide import AdvisorError
+from llmcompare.decide.ranking import AdvisorError
 
 st.title("Advisor")
 st.caption(

@@ -3,9 +3,9 @@
 import streamlit as st
 
 from components import catalogue, data, ui
-from llmcompare import charts
-from llmcompare.compare import MAX_MODELS, MIN_MODELS
-from llmcompare.filters import apply_filter
+from llmcompare.catalog.compare import MAX_MODELS, MIN_MODELS
+from llmcompare.catalog.filters import apply_filter
+from llmcompare.charts import catalog as charts
 
 st.title("Catalogue")
 st.caption("Every model in the store with its current price, licence and scores. Click a name for the full fact sheet.")

@@ -4,8 +4,8 @@ import streamlit as st
 
 from components import compare_view, data, pickers, ui
 from components.state import CompareState, page_state
-from llmcompare import charts
-from llmcompare.compare import MAX_MODELS, MIN_MODELS
+from llmcompare.catalog.compare import MAX_MODELS, MIN_MODELS
+from llmcompare.charts import catalog as charts
 from llmcompare.store.queries import blended_price
 
 st.title("Compare models")

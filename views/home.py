@@ -3,7 +3,9 @@
 import streamlit as st
 
 from components import data, ui
-from llmcompare import charts, freshness, style
+from llmcompare import style
+from llmcompare.catalog import freshness
+from llmcompare.charts import catalog as charts
 
 facts = data.headline()
 

@@ -5,9 +5,10 @@ import re
 import streamlit as st
 
 from components import data, decide_data, report_form, ui
-from llmcompare.chromium import find_chromium
-from llmcompare.report_html import render_html
-from llmcompare.reports import FORMATS, ReportError, report_bytes
+from llmcompare.reports.build import FORMATS, ReportError
+from llmcompare.reports.chromium import find_chromium
+from llmcompare.reports.html import render_html
+from llmcompare.reports.render import report_bytes
 from llmcompare.store.scenarios import list_scenarios
 
 MIME = {"html": "text/html", "md": "text/markdown", "pdf": "application/pdf"}

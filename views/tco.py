@@ -4,8 +4,9 @@ import streamlit as st
 
 from components import decide_data, ui
 from components import tco as inputs
-from llmcompare import charts_advice, style
-from llmcompare.tco import TcoError, compare_costs
+from llmcompare import style
+from llmcompare.charts import advice as charts_advice
+from llmcompare.decide.tco import TcoError, compare_costs
 
 st.title("Cost of ownership")
 st.caption(

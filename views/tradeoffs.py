@@ -3,7 +3,8 @@
 import streamlit as st
 
 from components import data, decide_data, pickers, tradeoffs, ui
-from llmcompare import charts_advice, charts_decide
+from llmcompare.charts import advice as charts_advice
+from llmcompare.charts import decide as charts_decide
 from llmcompare.store.queries import ARENA_BENCHMARK
 
 st.title("Trade-offs")

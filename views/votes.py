@@ -4,9 +4,9 @@ import streamlit as st
 
 from components import playground, ui
 from components.playground import spec_label
-from llmcompare import charts_votes
+from llmcompare.charts import votes as charts_votes
+from llmcompare.playground.votes import BOOTSTRAP_ROUNDS, MIN_VOTES, summarise
 from llmcompare.store.history import vote_frame
-from llmcompare.votes import BOOTSTRAP_ROUNDS, MIN_VOTES, summarise
 
 WIN_COLUMNS = {
     "model": st.column_config.TextColumn("Model", width="large"),

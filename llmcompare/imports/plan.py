@@ -10,9 +10,10 @@ from typing import Any
 
 from llmcompare.facts import eu_osai
 from llmcompare.facts.resolve import family_of, slug
-from llmcompare.imports import readers, template
+from llmcompare.imports import template
 from llmcompare.imports.context import EU_OSAI, StoreContext, Suggestion
 from llmcompare.imports.upload import Options, Problem, Upload, size_problem, suffix_problem
+from llmcompare.io import readers
 from llmcompare.store.imports import row_json
 from llmcompare.store.models import API_ONLY, OPEN_WEIGHTS
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from llmcompare.facts.errors import FormatError
 from llmcompare.facts.parsing import Cells
-from llmcompare.imports.readers import BenchmarkFact, Parsed, PriceFact
 from llmcompare.imports.upload import Options, Problem, Upload, decode, text_problem
+from llmcompare.io.readers import BenchmarkFact, Parsed, PriceFact
 
 PRICE, BENCHMARK = "price", "benchmark"
 MAX_PRICE = 1000.0  # USD per 1M tokens; far above any real list price, so larger values are unit slips

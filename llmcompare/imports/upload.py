@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from llmcompare.exports import FORMULA_START
+from llmcompare.exports.tables import FORMULA_START
 
 KINDS = {
     "litellm": "LiteLLM price map (JSON)",

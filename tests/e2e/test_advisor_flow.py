@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from llmcompare import decide
+from llmcompare.decide import ranking as decide
 from llmcompare.store.decide_queries import decision_facts
 from llmcompare.store.scenarios import migrate_v3_scenarios
 

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from llmcompare.cli import main
+from llmcompare.cli.main import main
 from llmcompare.imports.refresh import RefreshError, fetch
 from tests.imports.files import FIXTURE_MAP, litellm_map, price_row, template_rows
 

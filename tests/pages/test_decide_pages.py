@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from llmcompare import decide
+from llmcompare.decide import ranking as decide
 from llmcompare.store.build import build_db
 from llmcompare.store.decide_queries import decision_facts
 from llmcompare.store.engine import make_engine

@@ -1,6 +1,6 @@
 """A side whose provider cannot be built fails on its own, as data, while the other side answers."""
 
-from llmcompare.playground import Side, run_comparison
+from llmcompare.playground.run import Side, run_comparison
 from llmcompare.providers.base import GenerationSettings, ProviderError
 from llmcompare.providers.registry import UnavailableProvider, provider_or_error
 from tests.fakes.provider import FakeProvider

@@ -94,8 +94,8 @@ def test_sigkill_during_build_db_keeps_the_old_database(tmp_path):
 
 BATCH_CHILD = """
 import sys
-from llmcompare.batch import run_batch
-from llmcompare.playground import Side
+from llmcompare.playground.batch import run_batch
+from llmcompare.playground.run import Side
 from llmcompare.providers.base import GenerationSettings
 from llmcompare.providers.openai_compat import OpenAICompatProvider
 from llmcompare.store.engine import make_engine

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from llmcompare.playground import Side, run_comparison
+from llmcompare.playground.run import Side, run_comparison
 from llmcompare.providers.base import ErrorEvent, GenerationSettings, Provider
 from llmcompare.providers.local_hf import LocalHFProvider, LocalModel, load_local
 from llmcompare.providers.openai_compat import OpenAICompatProvider
@@ -178,12 +178,12 @@ def test_one_side_fails_clearly_and_the_other_answers(
 
 def test_a_stop_while_the_api_side_waits_for_its_first_byte_leaves_no_thread(fake_openai, tiny_local):
     """The worst wait of the matrix, cut short by the user: the run still ends and cleans up."""
-    from llmcompare.playground import Comparison
+    from llmcompare.playground.run import PlaygroundRun
 
     fake_openai.script.first_byte_delay_s = 30.0
     before = app_threads()
     api = OpenAICompatProvider(MODEL, fake_openai.base_url, API_KEY)
-    comparison = Comparison("fox", [Side(tiny_local, LOCAL_SETTINGS), Side(api, API_SETTINGS)]).start()
+    comparison = PlaygroundRun("fox", [Side(tiny_local, LOCAL_SETTINGS), Side(api, API_SETTINGS)]).start()
     threading.Timer(0.3, comparison.stop_event.set).start()
     result = comparison.result()
     assert comparison.stop()

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from llmcompare.batch import MAX_PROMPTS, run_batch
-from llmcompare.playground import Side
+from llmcompare.playground.batch import MAX_PROMPTS, run_batch
+from llmcompare.playground.run import Side
 from llmcompare.providers.base import GenerationSettings
 from llmcompare.providers.openai_compat import OpenAICompatProvider
 from llmcompare.store.runs import Run, RunSide

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from llmcompare.batch import run_batch
-from llmcompare.playground import Side, request_problems, run_comparison
+from llmcompare.playground.batch import run_batch
+from llmcompare.playground.run import Side, request_problems, run_comparison
 from llmcompare.providers.base import GenerationSettings
 from llmcompare.providers.openai_compat import OpenAICompatProvider
 from llmcompare.store.runs import Run, save_run

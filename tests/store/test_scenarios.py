@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
-from llmcompare import decide
+from llmcompare.decide import ranking as decide
 from llmcompare.store.decide_queries import decision_facts
 from llmcompare.store.engine import make_engine
 from llmcompare.store.migrations import migrate

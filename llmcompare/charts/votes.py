@@ -6,8 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from llmcompare import style
-from llmcompare.charts import empty_figure, frame_layout
-from llmcompare.votes import ELO_BASE
+from llmcompare.charts.catalog import empty_figure, frame_layout
+from llmcompare.playground.votes import ELO_BASE
 
 POINT_COLOR = "#5B3FD0"  # the app's accent: votes are neither open nor closed
 

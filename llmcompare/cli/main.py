@@ -8,8 +8,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from llmcompare.cli_export import add_command as add_export_command
-from llmcompare.cli_import import add_commands as add_import_commands
+from llmcompare.cli.export import add_command as add_export_command
+from llmcompare.cli.imports import add_commands as add_import_commands
 from llmcompare.config import DATA_DIR, Settings
 from llmcompare.facts.errors import FormatError
 from llmcompare.store.engine import make_engine
@@ -50,9 +50,10 @@ def _items(text: str | None) -> list[str]:
 
 
 def _report(args: argparse.Namespace, settings: Settings) -> int:
-    from llmcompare.reports import SECTIONS, ReportError, build_report, write_report
+    from llmcompare.decide.tco import Workload
+    from llmcompare.reports.build import SECTIONS, ReportError, build_report
+    from llmcompare.reports.render import write_report
     from llmcompare.store.scenarios import ensure_examples, list_scenarios
-    from llmcompare.tco import Workload
 
     engine = make_engine(settings.database_url)
     ensure_examples(engine, DATA_DIR / "curated" / "scenarios.yaml")  # as the advisor page does on first open
@@ -127,7 +128,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["ask"]:
-        from llmcompare.cli_ask import ask
+        from llmcompare.cli.ask import ask
 
         return ask(argv[1:])
     args = parser().parse_args(argv)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Engine
 
-from llmcompare.playground import Comparison, Side
+from llmcompare.playground.run import PlaygroundRun, Side
 from llmcompare.providers.base import RunResult
 from llmcompare.store.runs import save_run
 
@@ -112,7 +112,7 @@ class BatchResult:
     stopped: bool = False
 
 
-def _save_when_ended(comparison: Comparison, engine: Engine, batch: BatchResult) -> None:
+def _save_when_ended(comparison: PlaygroundRun, engine: Engine, batch: BatchResult) -> None:
     """Stop the comparison and save what it produced; a worker that would not end leaves nothing to save."""
     if comparison.stop():
         result = comparison.result()
@@ -144,7 +144,7 @@ def run_batch(
         if stop.is_set():
             batch.stopped = True
             break
-        comparison = Comparison(prompt, sides).start()
+        comparison = PlaygroundRun(prompt, sides).start()
         reported = float("-inf")
         try:
             while not comparison.finished and not stop.is_set():

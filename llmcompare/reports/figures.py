@@ -6,8 +6,8 @@ import os
 
 import plotly.graph_objects as go
 
-from llmcompare.chromium import find_chromium
-from llmcompare.reports import ReportError
+from llmcompare.reports.build import ReportError
+from llmcompare.reports.chromium import find_chromium
 
 IMAGE_FORMATS = ("png", "svg")
 SIZE = {"width": 1100, "height": 600}

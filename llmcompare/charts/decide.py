@@ -9,8 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from llmcompare import style
-from llmcompare.charts import access_traces, empty_figure, frame_layout, log_ticks
-from llmcompare.criteria import BY_ID, score_matrix
+from llmcompare.charts.catalog import access_traces, empty_figure, frame_layout, log_ticks
+from llmcompare.decide.criteria import BY_ID, score_matrix
 
 FRONTIER_COLOR = "#333333"
 FMTI_REVISED = "2025-12"  # the edition that switched to a new indicator set

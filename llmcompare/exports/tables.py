@@ -21,7 +21,7 @@ MIME = {
 }
 
 
-def cite(url: str | None, path: str | None = None, commit: str | None = None) -> str:
+def source_citation(url: str | None, path: str | None = None, commit: str | None = None) -> str:
     """One readable citation string: URL, then the file and commit inside it where known."""
     text = url or ""
     if path:
@@ -32,7 +32,7 @@ def cite(url: str | None, path: str | None = None, commit: str | None = None) ->
 
 
 def _sources(conn) -> dict[str, str]:
-    return {s.id: cite(s.url or s.title, s.path, s.commit) for s in conn.execute(select(m.Source)).scalars()}
+    return {s.id: source_citation(s.url or s.title, s.path, s.commit) for s in conn.execute(select(m.Source)).scalars()}
 
 
 def _source_dates(conn) -> dict[str, object]:

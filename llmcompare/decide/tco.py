@@ -12,10 +12,11 @@ import pandas as pd
 import yaml
 
 from llmcompare import style
+from llmcompare.config import PROJECT_ROOT
 
 HOURS_PER_MONTH = 730  # 8,760 hours a year over 12 months
 HOURS_PER_YEAR = 8760
-HARDWARE_FILE = Path(__file__).resolve().parents[1] / "data" / "curated" / "hardware.yaml"
+HARDWARE_FILE = PROJECT_ROOT / "data" / "curated" / "hardware.yaml"
 BYTES_PER_PARAMETER = 2  # 16-bit weights, the usual serving precision without quantisation
 MEMORY_HEADROOM = 1.2  # room for the KV cache and activations beside the weights
 YOURS = "your input"

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 from sqlalchemy import Engine, func, select
 
-from llmcompare.metrics import NO_PRICE, HardwarePrice, TokenPrice
+from llmcompare.playground.metrics import NO_PRICE, HardwarePrice, TokenPrice
 from llmcompare.providers.base import ProviderSpec
 from llmcompare.store import models as m
 

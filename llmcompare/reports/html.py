@@ -7,8 +7,8 @@ from html import escape
 
 import pandas as pd
 
-from llmcompare.charts_decide import Chart
-from llmcompare.reports import Report, Section, Table
+from llmcompare.charts.decide import Chart
+from llmcompare.reports.build import Report, Section, Table
 
 CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from llmcompare.charts_decide import Chart
-from llmcompare.chromium import ChromiumError, figure_png
-from llmcompare.reports import Report, Table
+from llmcompare.charts.decide import Chart
+from llmcompare.reports.build import Report, Table
+from llmcompare.reports.chromium import ChromiumError, figure_png
 
 
 def md_table(caption: str, frame: pd.DataFrame) -> str:

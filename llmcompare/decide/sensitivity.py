@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from llmcompare.criteria import IDS
-from llmcompare.decide import MAX_WEIGHT, Ranking, masked_totals, tie_key
+from llmcompare.decide.criteria import IDS
+from llmcompare.decide.ranking import MAX_WEIGHT, Ranking, masked_totals, tie_key
 
 GRID_POINTS = 201
 BISECT_STEPS = 30

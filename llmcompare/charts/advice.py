@@ -8,12 +8,12 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from llmcompare import style
-from llmcompare.charts import empty_figure, frame_layout
-from llmcompare.charts_decide import Chart
-from llmcompare.criteria import CRITERIA
-from llmcompare.decide import MISSING_POLICIES, Ranking
-from llmcompare.tco import TcoResult
-from llmcompare.votes import named_votes, win_rates
+from llmcompare.charts.catalog import empty_figure, frame_layout
+from llmcompare.charts.decide import Chart
+from llmcompare.decide.criteria import CRITERIA
+from llmcompare.decide.ranking import MISSING_POLICIES, Ranking
+from llmcompare.decide.tco import TcoResult
+from llmcompare.playground.votes import named_votes, win_rates
 
 # Paul Tol's muted scheme: ten hues told apart by colour-blind readers, none of them the open/closed pair.
 CRITERION_COLORS = dict(

@@ -6,10 +6,10 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from llmcompare import style
-from llmcompare.decide import points_table
+from llmcompare.decide.ranking import points_table
+from llmcompare.playground.votes import win_rates
 from llmcompare.store.history import vote_frame
 from llmcompare.store.runs import Run, RunSide, Vote
-from llmcompare.votes import win_rates
 
 RUN_COLUMNS = [
     "run_id", "created_at", "prompt", "side", "provider_spec", "model_name", "text", "ttft_s", "total_s",

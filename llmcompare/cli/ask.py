@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from llmcompare.config import LOCAL_PRECISIONS, Settings
-from llmcompare.metrics import HardwarePrice, Pricing
-from llmcompare.playground import Side, run_comparison
+from llmcompare.playground.metrics import HardwarePrice, Pricing
+from llmcompare.playground.run import Side, run_comparison
 from llmcompare.providers.base import (
     GenerationSettings,
     ProviderError,

@@ -1,22 +1,23 @@
-"""Decision reports: assemble one from a saved scenario, then write it as HTML, Markdown or PDF."""
+"""Decision reports: assemble one from a saved scenario into sections, tables and charts."""
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from llmcompare import charts_advice, charts_decide, report_tco, style, tco
-from llmcompare.charts_decide import Chart
-from llmcompare.chromium import ChromiumError, html_to_pdf
-from llmcompare.criteria import BY_ID
-from llmcompare.decide import (
+from llmcompare import style
+from llmcompare.catalog.factsheet import ModelDetail, model_detail
+from llmcompare.charts import advice as charts_advice
+from llmcompare.charts import decide as charts_decide
+from llmcompare.charts.decide import Chart
+from llmcompare.decide import tco
+from llmcompare.decide.criteria import BY_ID
+from llmcompare.decide.ranking import (
     MISSING_POLICIES,
     AdvisorError,
     Constraints,
@@ -26,7 +27,7 @@ from llmcompare.decide import (
     rank_models,
     reasons,
 )
-from llmcompare.factsheet import ModelDetail, model_detail
+from llmcompare.reports import tco as report_tco
 from llmcompare.store import models as m
 from llmcompare.store.decide_queries import decision_facts, model_name_index, run_sides, run_votes
 from llmcompare.store.scenarios import load_scenario
@@ -321,37 +322,3 @@ def build_report(
         sources=sources,
         as_of=_as_of(used),
     )
-
-
-def write_report(report: Report, fmt: str, out: Path) -> Path:
-    """Write the report as html, md (PNG figures beside it) or pdf; returns the file written."""
-    from llmcompare.report_html import render_html
-    from llmcompare.report_md import render_markdown
-
-    if fmt not in FORMATS:
-        raise ReportError(f"Unknown format {fmt!r}: use {', '.join(FORMATS)}.")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "html":
-        out.write_text(render_html(report), encoding="utf-8")
-    elif fmt == "md":
-        out.write_text(render_markdown(report, out.parent, out.stem), encoding="utf-8")
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            page = Path(tmp) / "report.html"
-            page.write_text(render_html(report), encoding="utf-8")
-            try:
-                html_to_pdf(page, out)
-            except ChromiumError as exc:
-                raise ReportError(str(exc)) from exc
-    return out
-
-
-def report_bytes(report: Report, fmt: str) -> bytes:
-    """The report as bytes, for a download button (Markdown without its PNG figures)."""
-    if fmt == "md":
-        from llmcompare.report_md import render_markdown
-
-        return render_markdown(report, None).encode("utf-8")
-    with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / f"report.{fmt}"
-        return write_report(report, fmt, target).read_bytes()

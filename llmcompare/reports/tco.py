@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from llmcompare import charts_advice, style, tco
-from llmcompare.decide import Ranking
+from llmcompare import style
+from llmcompare.charts import advice as charts_advice
+from llmcompare.decide import tco
+from llmcompare.decide.ranking import Ranking
 from llmcompare.store.models import API_ONLY, OPEN_WEIGHTS
 
 DEFAULT_BASIS = {

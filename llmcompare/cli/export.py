@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from llmcompare.config import DATA_DIR, Settings
-from llmcompare.exports import FORMATS
+from llmcompare.exports.tables import FORMATS
 from llmcompare.store.engine import make_engine
 
 TABLES = {
@@ -21,8 +21,8 @@ TABLES = {
 
 
 def _frame(what: str, engine, scenario: str | None):
-    from llmcompare import user_exports
-    from llmcompare.exports import facts_long
+    from llmcompare.exports import activity as user_exports
+    from llmcompare.exports.tables import facts_long
     from llmcompare.store.migrations import migrate
     from llmcompare.store.queries import catalog
 
@@ -37,7 +37,7 @@ def _frame(what: str, engine, scenario: str | None):
         return user_exports.votes_frame(engine)
     if what == "win-rates":
         return user_exports.win_rate_frame(engine)
-    from llmcompare.reports import rank_scenario
+    from llmcompare.reports.build import rank_scenario
     from llmcompare.store.scenarios import ensure_examples
 
     ensure_examples(engine, DATA_DIR / "curated" / "scenarios.yaml")
@@ -46,8 +46,8 @@ def _frame(what: str, engine, scenario: str | None):
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
-    from llmcompare.exports import write_frame
-    from llmcompare.reports import ReportError
+    from llmcompare.exports.tables import write_frame
+    from llmcompare.reports.build import ReportError
 
     if args.what == "ranking" and not args.scenario:
         print("error: export ranking needs --scenario NAME (see: report --list-scenarios)", file=sys.stderr)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from llmcompare.metrics import Pricing, run_cost, tokens_per_second
+from llmcompare.playground.metrics import Pricing, run_cost, tokens_per_second
 from llmcompare.providers.base import (
     DoneEvent,
     ErrorEvent,
@@ -58,7 +58,7 @@ class _Progress:
     error: str | None = None
 
 
-class Comparison:
+class PlaygroundRun:
     """A running comparison. Poll it from the UI thread; stop() it in a finally block."""
 
     def __init__(self, prompt: str, sides: Sequence[Side], *, join_timeout_s: float = JOIN_TIMEOUT_S) -> None:
@@ -73,7 +73,7 @@ class Comparison:
         self._t0 = 0.0
         self._created_at = datetime.now(UTC)
 
-    def start(self) -> Comparison:
+    def start(self) -> PlaygroundRun:
         """Start one worker thread per side."""
         self._t0 = time.perf_counter()
         self._created_at = datetime.now(UTC)
@@ -83,7 +83,7 @@ class Comparison:
             worker.start()
         return self
 
-    def __enter__(self) -> Comparison:
+    def __enter__(self) -> PlaygroundRun:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:
@@ -190,7 +190,7 @@ class Comparison:
 
 def run_comparison(prompt: str, sides: Sequence[Side], on_event: Callable[[Event], None] | None = None) -> RunResult:
     """Run every side to the end (the CLI and batch mode); on_event sees each event as it arrives."""
-    comparison = Comparison(prompt, sides).start()
+    comparison = PlaygroundRun(prompt, sides).start()
     for event in comparison.events():
         if on_event:
             on_event(event)

@@ -237,7 +237,7 @@ def score_matrix(facts: pd.DataFrame) -> pd.DataFrame:
     return scores.clip(0.0, 1.0)
 
 
-def cite(row: pd.Series, criterion: Criterion) -> str:
+def criterion_citation(row: pd.Series, criterion: Criterion) -> str:
     """'(Source title, as of 2025-08-04)' as Markdown with a link where there is one; empty for derived facts."""
     if criterion.source is None:
         return ""

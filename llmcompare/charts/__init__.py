@@ -1,0 +1,1 @@
+"""Plotly figure builders for every page family; reports use the same builders."""

@@ -1,0 +1,1 @@
+"""Decision support: criteria, ranking, sensitivity, cost of ownership."""

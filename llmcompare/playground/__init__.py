@@ -1,0 +1,1 @@
+"""Concurrent prompt runs, batches, run metrics and blind votes."""

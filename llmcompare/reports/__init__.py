@@ -1,0 +1,1 @@
+"""Decision reports: build, HTML, Markdown, PDF and figure export."""
