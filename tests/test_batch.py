@@ -51,7 +51,7 @@ def test_exactly_the_limit_is_fine():
         ("header.csv", b"prompt\n", "header.csv holds no prompts."),
         ("many.txt", "\n".join(f"p{i}" for i in range(612)).encode(), "holds 612 prompts; the limit is 500"),
         ("wrong.csv", b"question,answer\nWhy?,Because\n", "no `prompt` column (its header holds `question`, `answer`)"),
-        ("latin1.txt", "caf\xe9 au lait\n".encode("latin-1"), "latin1.txt is not UTF-8 text (byte 4"),
+        ("latin1.txt", "caf\xe9 au lait\n".encode("latin-1"), "latin1.txt: not valid UTF-8 (line 1, byte 4)"),
         ("big.txt", b"x" * 1_000_001, "big.txt is 1,000,001 bytes; the limit is 1,000,000 bytes."),
         ("quotes.csv", b'prompt\n"half" quoted\n', "The CSV could not be read at line 2"),
     ],

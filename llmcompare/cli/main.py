@@ -11,7 +11,7 @@ from pathlib import Path
 from llmcompare.cli.export import add_command as add_export_command
 from llmcompare.cli.imports import add_commands as add_import_commands
 from llmcompare.config import DATA_DIR, Settings
-from llmcompare.facts.errors import FormatError
+from llmcompare.io.errors import FormatError
 from llmcompare.store.engine import make_engine
 from llmcompare.store.seed_io import SeedError
 

@@ -9,8 +9,9 @@ from typing import Any
 
 import yaml
 
-from llmcompare.facts.errors import FormatError
 from llmcompare.facts.resolve import slug
+from llmcompare.io.errors import FormatError
+from llmcompare.io.readers import read_yaml
 
 LICENSE_FIELDS = [
     "id",
@@ -68,7 +69,7 @@ def _norm(name: str) -> str:
 
 def _load(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return read_yaml(path)
     except (OSError, yaml.YAMLError) as exc:
         raise FormatError(str(path), f"cannot read curated file: {exc}") from exc
 

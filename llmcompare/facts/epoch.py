@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from llmcompare.facts.parsing import Cells, read_csv
+from llmcompare.io.cells import Cells
+from llmcompare.io.readers import read_csv
 
 
 @dataclass(frozen=True)

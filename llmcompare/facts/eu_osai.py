@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from llmcompare.facts.errors import FormatError
-from llmcompare.facts.parsing import Cells, decode, load_yaml
+from llmcompare.io.cells import Cells
+from llmcompare.io.errors import FormatError
+from llmcompare.io.readers import decode, load_yaml
 
 DIMENSIONS = (
     "datasources_basemodel",

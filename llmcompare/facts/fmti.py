@@ -6,8 +6,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from llmcompare.facts.errors import FormatError
-from llmcompare.facts.parsing import Cells, read_csv
+from llmcompare.io.cells import Cells
+from llmcompare.io.errors import FormatError
+from llmcompare.io.readers import read_csv
 
 DOMAINS = ("Upstream", "Model", "Downstream")
 _NOT_DEVELOPERS = frozenset({"Domain", "Subdomain", "Indicator", "Total"})

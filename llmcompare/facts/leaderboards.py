@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from llmcompare.facts.parsing import Cells, read_csv
+from llmcompare.io.cells import Cells
+from llmcompare.io.readers import read_csv
 
 HF_V2_SCORES = {
     "ifeval": "evaluations_ifeval_normalized_score",

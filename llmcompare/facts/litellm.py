@@ -7,8 +7,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from llmcompare.facts.errors import FormatError
-from llmcompare.facts.parsing import Cells, load_json, read_text
+from llmcompare.io.cells import Cells
+from llmcompare.io.errors import FormatError
+from llmcompare.io.readers import load_json, read_text
 
 TEXT_MODES = frozenset({"chat", "completion", "responses"})
 _SCHEMA_ENTRY = "sample_spec"

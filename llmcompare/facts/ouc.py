@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from llmcompare.facts.errors import FormatError
 from llmcompare.facts.eu_osai import Grade, read_grade
-from llmcompare.facts.parsing import Cells, load_yaml, read_csv, read_text
+from llmcompare.io.cells import Cells
+from llmcompare.io.errors import FormatError
+from llmcompare.io.readers import load_yaml, read_csv, read_text
 
 DIMENSIONS = (
     "opencode",

@@ -7,11 +7,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from llmcompare.facts import attach, epoch, eu_osai, fmti, leaderboards, litellm, ouc
 from llmcompare.facts.catalog import Catalog, add_api_models, add_arena_models, add_osai_models
 from llmcompare.facts.curated import developer_rows, dimension_rows, license_rows, load_curated, source_rows
+from llmcompare.io.readers import read_yaml
 from llmcompare.store import models as m
 from llmcompare.store.seed_io import write_table
 
@@ -158,4 +157,4 @@ def _overrides(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
 
 
 def _load_yaml(path: Path) -> list[dict[str, Any]]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return read_yaml(path)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from llmcompare.facts.errors import FormatError
-from llmcompare.facts.parsing import Cells, load_json, read_text
+from llmcompare.io.cells import Cells
+from llmcompare.io.errors import FormatError
+from llmcompare.io.readers import load_json, read_text
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlalchemy import Connection, Engine, Select, inspect, select
 
 from llmcompare.config import DATA_DIR
 from llmcompare.facts.resolve import Resolver, loose_keys, slug
+from llmcompare.io.readers import read_yaml
 from llmcompare.store import models as m
 from llmcompare.store.imports import ImportRecord
 from llmcompare.store.queries import current_grades, data_version
@@ -143,7 +143,7 @@ def _curated_first_party(path: Path) -> dict[str, set[str]]:
     """Each developer's own API providers as curated for the seed; prices seen in the store add to them."""
     first_party: dict[str, set[str]] = defaultdict(set)
     if path.is_file():
-        for developer in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        for developer in read_yaml(path) or []:
             first_party[developer["id"]].update(developer.get("providers") or ())
     return first_party
 

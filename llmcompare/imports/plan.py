@@ -10,17 +10,17 @@ from typing import Any
 
 from llmcompare.facts import eu_osai
 from llmcompare.facts.resolve import family_of, slug
-from llmcompare.imports import template
+from llmcompare.imports import formats, template
 from llmcompare.imports.context import EU_OSAI, StoreContext, Suggestion
 from llmcompare.imports.upload import Options, Problem, Upload, size_problem, suffix_problem
-from llmcompare.io import readers
+from llmcompare.io.errors import FormatError
 from llmcompare.store.imports import row_json
 from llmcompare.store.models import API_ONLY, OPEN_WEIGHTS
 
 READERS = {
-    "litellm": readers.read_litellm,
-    "eu-osai": readers.read_eu_osai,
-    "fmti": readers.read_fmti,
+    "litellm": formats.read_litellm,
+    "eu-osai": formats.read_eu_osai,
+    "fmti": formats.read_fmti,
     "csv": template.read_template,
 }
 SCHEMES = {"litellm": "litellm", "eu-osai": EU_OSAI, "csv": "manual"}
@@ -116,12 +116,14 @@ class Plan:
 def build_plan(ctx: StoreContext, upload: Upload, options: Options, decisions: Decisions | None = None) -> Plan:
     """Read and check the file, then compare it with the store. Never writes."""
     early = (size_problem(upload, options.max_bytes), suffix_problem(upload))
-    parsed = readers.Parsed(problems=[p for p in early if p])
+    parsed = formats.Parsed(problems=[p for p in early if p])
     if not parsed.problems:
         try:
             parsed = READERS[upload.kind](upload, options)
+        except FormatError as exc:
+            parsed = formats.Parsed(problems=[Problem(exc.reason, exc.row, exc.field)])
         except ValueError as exc:
-            parsed = readers.Parsed(problems=[Problem(str(exc))])
+            parsed = formats.Parsed(problems=[Problem(str(exc))])
     plan = _Planner(ctx, parsed, decisions or Decisions(), upload.kind, options)
     if parsed.facts:  # the good rows of a file with problems are previewed too, though it cannot be applied
         DIFFERS[upload.kind](plan, options)
@@ -144,7 +146,7 @@ def build_plan(ctx: StoreContext, upload: Upload, options: Options, decisions: D
 class _Planner:
     """Collects the preview while resolving names, so each new model or alias is written once and first."""
 
-    def __init__(self, ctx: StoreContext, parsed: readers.Parsed, decisions: Decisions, kind: str, options: Options):
+    def __init__(self, ctx: StoreContext, parsed: formats.Parsed, decisions: Decisions, kind: str, options: Options):
         self.ctx, self.parsed, self.decisions = ctx, parsed, decisions
         self.as_of, self.confirm = options.as_of, options.confirm_unchanged
         self.scheme = SCHEMES.get(kind, "")
@@ -219,7 +221,7 @@ class _Planner:
         return sorted(found, key=lambda u: (not u.suggestions, -u.facts, u.name.lower()))
 
 
-def _money(p: dict[str, Any] | readers.PriceFact) -> str:
+def _money(p: dict[str, Any] | formats.PriceFact) -> str:
     get = p.get if isinstance(p, dict) else lambda k: getattr(p, k)
     text = f"${get('input_usd_per_1m'):,.4g} in / ${get('output_usd_per_1m'):,.4g} out"
     if get("cached_input_usd_per_1m") is not None:
@@ -227,12 +229,12 @@ def _money(p: dict[str, Any] | readers.PriceFact) -> str:
     return text + (f", {get('context_window'):,} ctx" if get("context_window") else "")
 
 
-def _same_price(point: dict[str, Any], fact: readers.PriceFact) -> bool:
+def _same_price(point: dict[str, Any], fact: formats.PriceFact) -> bool:
     keys = ("input_usd_per_1m", "output_usd_per_1m", "cached_input_usd_per_1m", "context_window")
     return all(point[k] == getattr(fact, k) for k in keys)
 
 
-def _price(plan: _Planner, model_id: str, fact: readers.PriceFact, offering: str) -> None:
+def _price(plan: _Planner, model_id: str, fact: formats.PriceFact, offering: str) -> None:
     """A new point for a new or moved price; a same-day point of another value is overwritten, never an older one."""
     prior, later = plan.ctx.current_price(offering, fact.as_of)
     subject, what = plan.label(model_id), f"price of {offering}"
@@ -293,7 +295,7 @@ def _eu_osai(plan: _Planner, options: Options) -> None:
             plan.record(Change("gone", plan.label(model_id), "EU OSAI grades", "graded", None, "not in this index"))
 
 
-def _grade(plan: _Planner, model_id: str, system: readers.SystemFact, dimension: str, as_of: date) -> None:
+def _grade(plan: _Planner, model_id: str, system: formats.SystemFact, dimension: str, as_of: date) -> None:
     grade = system.grades[dimension]
     current = plan.ctx.grades.get((model_id, dimension))
     what, new = f"openness: {dimension}", grade.grade or "not assessed"
@@ -349,20 +351,20 @@ def _csv(plan: _Planner, options: Options) -> None:
         model_id = plan.model_for(fact.name, row=fact.row)
         if model_id is None:
             continue
-        if isinstance(fact, readers.PriceFact):
+        if isinstance(fact, formats.PriceFact):
             _price(plan, model_id, fact, fact.offering or _offering(plan, model_id, fact))
         else:
             _benchmark(plan, model_id, fact)
 
 
-def _offering(plan: _Planner, model_id: str, fact: readers.PriceFact) -> str:
+def _offering(plan: _Planner, model_id: str, fact: formats.PriceFact) -> str:
     """The store's offering of this model by this provider when there is exactly one, else provider/model."""
     wanted = (model_id, fact.provider)
     known = {o for o, points in plan.ctx.prices.items() if (points[-1]["model_id"], points[-1]["provider"]) == wanted}
     return known.pop() if len(known) == 1 else f"{fact.provider}/{fact.name}"
 
 
-def _benchmark(plan: _Planner, model_id: str, fact: readers.BenchmarkFact) -> None:
+def _benchmark(plan: _Planner, model_id: str, fact: formats.BenchmarkFact) -> None:
     unit = plan.ctx.benchmarks.get(fact.benchmark)
     if unit is None:
         known = ", ".join(sorted(plan.ctx.benchmarks)[:12])

@@ -9,10 +9,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from llmcompare.facts.errors import FormatError
-from llmcompare.facts.parsing import Cells
-from llmcompare.imports.upload import Options, Problem, Upload, decode, text_problem
-from llmcompare.io.readers import BenchmarkFact, Parsed, PriceFact
+from llmcompare.imports.formats import BenchmarkFact, Parsed, PriceFact
+from llmcompare.imports.upload import Options, Problem, Upload, text_problem
+from llmcompare.io.cells import Cells
+from llmcompare.io.errors import FormatError
+from llmcompare.io.readers import csv_records, decode
 
 PRICE, BENCHMARK = "price", "benchmark"
 MAX_PRICE = 1000.0  # USD per 1M tokens; far above any real list price, so larger values are unit slips
@@ -59,7 +60,7 @@ def template_csv() -> bytes:
 
 def read_template(upload: Upload, options: Options) -> Parsed:
     """Every row of a filled-in template, each checked field by field; duplicates are problems too."""
-    records = _records(decode(upload.data))
+    records = csv_records(decode(upload.data, upload.name), upload.name)
     if not records or not any(cell.strip() for cell in records[0]):
         raise ValueError(f"the file is empty; start from the template, whose header is: {','.join(HEADER)}")
     header = [name.strip() for name in records[0]]
@@ -85,15 +86,6 @@ def read_template(upload: Upload, options: Options) -> Parsed:
     if not parsed.facts and not parsed.problems:
         raise ValueError("the file has a header but no rows")
     return parsed
-
-
-def _records(text: str) -> list[list[str]]:
-    records: list[list[str]] = []
-    try:
-        records.extend(csv.reader(io.StringIO(text, newline=""), strict=True))
-    except csv.Error as exc:
-        raise ValueError(f"malformed CSV at line {len(records) + 1}: {exc}") from exc
-    return records
 
 
 def _header_problems(parsed: Parsed, header: list[str]) -> bool:

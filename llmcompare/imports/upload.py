@@ -88,17 +88,6 @@ def suffix_problem(upload: Upload) -> Problem | None:
     return Problem(f"a {KINDS[upload.kind]} file should end in .{' or .'.join(allowed)}; got {upload.name!r}")
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 text (a BOM is dropped); raises ValueError naming the line of the first bad byte."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ValueError("the file is UTF-16; save it as UTF-8 and upload it again")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ValueError(f"not valid UTF-8 (line {line}, byte {exc.start}); save the file as UTF-8") from exc
-
-
 def text_problem(value: str) -> str | None:
     """Why a name or label cannot be stored as it is, or None when it is fine."""
     value = value.strip()

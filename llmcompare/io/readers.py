@@ -1,268 +1,172 @@
-"""Read each public format into candidate facts, collecting a problem per bad row instead of stopping at the first."""
+"""The strict readers every loader and upload uses: UTF-8 text, JSON, YAML, CSV and zip archives.
+
+Each refuses what a lenient reader would silently accept (UTF-16, a key given twice, NaN, ragged rows, zip
+entries that leave their folder or unpack too large) and raises FormatError naming the file and the place.
+"""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
 import stat
-import tempfile
 import zipfile
 import zlib
-from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NoReturn
 
-from llmcompare.facts import eu_osai, fmti, litellm
-from llmcompare.facts.attach import NOT_A_PRICE_PROVIDERS, PLAUSIBLE_MAX_USD_PER_1M
-from llmcompare.facts.errors import FormatError
-from llmcompare.imports.upload import Options, Problem, Upload, decode, text_problem
+import yaml
 
-MAX_ZIP_MEMBERS = 5000
-_EDITION = re.compile(r"\d{4}(-(0[1-9]|1[0-2]))?")
+from llmcompare.io.cells import Cells
+from llmcompare.io.errors import FormatError
 
-
-@dataclass(frozen=True)
-class PriceFact:
-    """One offering's list price, in USD per million tokens, as of a date."""
-
-    row: int
-    name: str  # what the file calls the model: a LiteLLM key or the CSV's model column
-    provider: str
-    offering: str | None  # the provider's id for it; None: the plan picks the store's offering of that provider
-    input_usd_per_1m: float
-    output_usd_per_1m: float
-    cached_input_usd_per_1m: float | None
-    context_window: int | None
-    as_of: date
-    source: int = 0  # which of the import's sources the fact cites
+MAX_ZIP_MEMBERS = 5_000
 
 
-@dataclass(frozen=True)
-class BenchmarkFact:
-    """One score of one model on one known benchmark."""
-
-    row: int
-    name: str
-    benchmark: str
-    score: float
-    setting: str | None
-    as_of: date
-    source: int = 0
-
-
-@dataclass(frozen=True)
-class SystemFact:
-    """One system of the EU Open Source AI Index with its graded dimensions."""
-
-    row: str  # the YAML file it came from
-    name: str
-    names: tuple[str, ...]  # end model first, then the system name: either may match a known model
-    org: str
-    grades: dict[str, eu_osai.Grade]
-
-
-@dataclass(frozen=True)
-class ScoreFact:
-    """One developer's FMTI scores in one edition: (domain, score, max) for the total and each domain."""
-
-    row: str  # the developer's column
-    developer: str
-    edition: str
-    parts: tuple[tuple[str, int, int], ...]
-
-
-@dataclass
-class Parsed:
-    """What a file holds: candidate facts, problems per row, what was left out and why."""
-
-    facts: list[Any] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    skipped: Counter[str] = field(default_factory=Counter)
-    keys: set[str] = field(default_factory=set)  # every subject the file names, in scope or not
-    complete: bool = False  # a whole snapshot, so what it no longer names is worth reporting
-    source_urls: list[str | None] = field(default_factory=lambda: [None])
-
-
-def read_litellm(upload: Upload, options: Options) -> Parsed:
-    """Every priced text offering of a LiteLLM map; out-of-scope entries are counted, bad ones reported."""
-    parsed = Parsed(complete=True, source_urls=[upload.source_url])
-    obj = _strict_json(decode(upload.data))
-    if not isinstance(obj, dict):
-        raise ValueError(f"expected a JSON object of model entries, got {type(obj).__name__}")
-    for position, (key, entry) in enumerate(obj.items(), start=1):
-        if key == "sample_spec":
-            continue
-        parsed.keys.add(key)
-        if why := text_problem(key):
-            parsed.problems.append(Problem(f"model key {why}", position, key[:80]))
-            continue
-        try:
-            offers = litellm.parse_price_map_obj({key: entry}, upload.name)
-        except FormatError as exc:
-            parsed.problems.append(Problem(exc.reason, position, exc.field))
-            continue
-        if not offers:
-            parsed.skipped["not a chat, completion or responses model with token prices"] += 1
-            continue
-        _add_offer(parsed, offers[0], position, options.as_of)
-    if not parsed.facts and not parsed.problems:
-        raise ValueError("no priced chat models found: is this LiteLLM's model_prices_and_context_window.json?")
-    return parsed
-
-
-def _add_offer(parsed: Parsed, offer: litellm.PriceOffer, position: int, as_of: date) -> None:
-    if why := text_problem(offer.provider):
-        parsed.problems.append(Problem(f"provider {why}", position, f"{offer.key}.litellm_provider"))
-        return
-    top = max(offer.input_usd_per_1m, offer.output_usd_per_1m)
-    if offer.provider in NOT_A_PRICE_PROVIDERS or offer.key.startswith("ft:"):
-        parsed.skipped["local runtime or fine-tune, not a list price"] += 1
-    elif top == 0:
-        parsed.skipped["free (zero price)"] += 1
-    elif top > PLAUSIBLE_MAX_USD_PER_1M:
-        parsed.skipped[f"implausible price over ${PLAUSIBLE_MAX_USD_PER_1M:,.0f} per 1M tokens (a unit slip)"] += 1
-    else:
-        parsed.facts.append(
-            PriceFact(
-                row=position,
-                name=offer.key,
-                provider=offer.provider,
-                offering=offer.key,
-                input_usd_per_1m=offer.input_usd_per_1m,
-                output_usd_per_1m=offer.output_usd_per_1m,
-                cached_input_usd_per_1m=offer.cached_input_usd_per_1m,
-                context_window=offer.max_input_tokens,
-                as_of=as_of,
-            )
-        )
-
-
-def _strict_json(text: str) -> Any:
-    """JSON without NaN/Infinity and without a key given twice (json.loads would keep the last silently)."""
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in items:
-            if key in out:
-                raise ValueError(f"key {key[:80]!r} appears twice")
-            out[key] = value
-        return out
-
-    def constant(name: str) -> Any:
-        raise ValueError(f"{name} is not a number JSON allows")
-
+def decode(data: bytes, file: str) -> str:
+    """UTF-8 text (a leading BOM is dropped); UTF-16 and bad bytes fail naming the line."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FormatError(file, "the file is UTF-16; save it as UTF-8")
     try:
-        return json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise FormatError(file, f"not valid UTF-8 (line {line}, byte {exc.start + 1}); save the file as UTF-8") from exc
+
+
+def read_text(path: Path) -> str:
+    """Read a whole file as UTF-8 text."""
+    return decode(path.read_bytes(), str(path))
+
+
+def _unique_pairs(items: list[tuple[Any, Any]]) -> dict[Any, Any]:
+    out: dict[Any, Any] = {}
+    for key, value in items:
+        if key in out:
+            raise ValueError(f"key {str(key)[:80]!r} appears twice")
+        out[key] = value
+    return out
+
+
+def _reject_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def load_json(text: str, file: str) -> Any:
+    """Parse JSON, refusing NaN/Infinity and a key given twice (json.loads would keep the last silently)."""
+    try:
+        return json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from exc
+        raise FormatError(file, f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from exc
     except ValueError as exc:
-        raise ValueError(f"malformed JSON: {exc}") from exc
+        raise FormatError(file, f"malformed JSON: {exc}") from exc
     except RecursionError as exc:
-        raise ValueError("malformed JSON: nested too deeply") from exc
+        raise FormatError(file, "malformed JSON: nested too deeply") from exc
 
 
-def read_eu_osai(upload: Upload, options: Options) -> Parsed:
-    """Each system YAML of an index folder zip (or one YAML); a bad file is one problem, the others still read."""
-    is_zip = upload.name.lower().endswith(".zip")
-    members = _zip_members(upload.data, options.max_bytes) if is_zip else [(upload.name, upload.data)]
-    parsed = Parsed(complete=is_zip and len(members) > 1, source_urls=[upload.source_url])
-    seen: dict[str, str] = {}
-    for name, data in members:
-        system = _read_system(parsed, name, data)
-        if system is None:
-            continue
-        parsed.keys.add(system.name)
-        if system.name in seen:
-            parsed.problems.append(Problem(f"the system is also in {seen[system.name]}", name, "system.name"))
-            continue
-        seen[system.name] = name
-        if system.type not in ("text", "code"):
-            parsed.skipped["not a text or code model"] += 1
-            continue
-        names = tuple(n for n in (system.end_model, system.name) if n)
-        parsed.facts.append(SystemFact(name, system.name, names, system.org, system.grades))
-    if not members:
-        raise ValueError("the zip holds no system YAML files (templates and _parameters files are ignored)")
-    return parsed
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """The safe loader, refusing a mapping key given twice."""
 
 
-def _read_system(parsed: Parsed, name: str, data: bytes) -> eu_osai.OsaiSystem | None:
+def _unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    loader.flatten_mapping(node)
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key {str(key)[:80]!r} appears twice", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node, deep=True)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+
+
+def load_yaml(text: str, file: str) -> Any:
+    """Parse one YAML document with the safe loader, refusing a key given twice."""
     try:
-        system = eu_osai.parse_system(decode(data), name)
-    except FormatError as exc:
-        parsed.problems.append(Problem(exc.reason, name, exc.field))
-        return None
-    except (ValueError, RecursionError) as exc:
-        parsed.problems.append(Problem(str(exc) or "nested too deeply", name))
-        return None
-    labelled = (("system.name", system.name), ("org.name", system.org), ("system.endmodelname", system.end_model))
-    for label, value in labelled:
-        if value is not None and (why := text_problem(value)):
-            parsed.problems.append(Problem(why, name, label))
-            return None
-    return system
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        raise FormatError(file, f"malformed YAML: {getattr(exc, 'problem', None) or exc}", row=row) from exc
+    except RecursionError as exc:
+        raise FormatError(file, "malformed YAML: nested too deeply") from exc
 
 
-def _zip_members(data: bytes, max_bytes: int) -> list[tuple[str, bytes]]:
-    """The system YAMLs of a zip, refusing paths that leave its folder, links and archives that unpack too large."""
+def read_yaml(path: Path) -> Any:
+    """Read a whole YAML file strictly."""
+    return load_yaml(read_text(path), str(path))
+
+
+def csv_records(text: str, file: str) -> list[list[str]]:
+    """Every record of a CSV text, quoting checked strictly; fails naming the record where it broke."""
+    records: list[list[str]] = []
+    try:
+        records.extend(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as exc:
+        raise FormatError(file, f"malformed CSV: {exc}", row=len(records) + 1) from exc
+    return records
+
+
+def csv_rows(text: str, file: str, required: Iterable[str] = ()) -> tuple[list[str], list[Cells]]:
+    """A CSV's header and one Cells per non-blank data row (the header is row 1)."""
+    records = csv_records(text, file)
+    if not records or not any(cell.strip() for cell in records[0]):
+        raise FormatError(file, "file is empty, expected a header row")
+    header = [name.strip() for name in records[0]]
+    _check_header(header, required, file)
+    rows = []
+    for number, raw in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in raw):
+            continue
+        if len(raw) != len(header):
+            raise FormatError(file, f"has {len(raw)} fields but the header has {len(header)}", row=number)
+        rows.append(Cells(dict(zip(header, raw, strict=True)), file, number))
+    return header, rows
+
+
+def read_csv(path: Path, required: Iterable[str] = ()) -> tuple[list[str], list[Cells]]:
+    """Read a CSV file strictly; see csv_rows."""
+    return csv_rows(read_text(path), str(path), required)
+
+
+def _check_header(header: list[str], required: Iterable[str], file: str) -> None:
+    seen: set[str] = set()
+    for name in header:
+        if name in seen and name:
+            raise FormatError(file, "column appears twice in the header", row=1, field=name)
+        seen.add(name)
+    for name in required:
+        if name not in seen:
+            raise FormatError(file, "required column is missing", row=1, field=name)
+
+
+def zip_members(data: bytes, file: str, max_bytes: int, wanted: Callable[[str], bool]) -> list[tuple[str, bytes]]:
+    """The wanted members of a zip, refusing paths that leave its folder, links and archives that unpack too large."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
         if len(infos) > MAX_ZIP_MEMBERS:
-            raise ValueError(f"the zip holds {len(infos)} entries; at most {MAX_ZIP_MEMBERS} are read")
+            raise FormatError(file, f"the zip holds {len(infos)} entries; at most {MAX_ZIP_MEMBERS} are read")
         if sum(i.file_size for i in infos) > max_bytes:
-            raise ValueError("the zip unpacks to more than the size limit (LLMCOMPARE_IMPORT_MAX_MB)")
+            raise FormatError(file, f"the zip unpacks to more than the size limit ({max_bytes:,} bytes)")
         for info in infos:
-            _check_member(info)
-        wanted = [i for i in infos if not i.is_dir() and eu_osai.is_system_file(PurePosixPath(i.filename).name)]
-        return [(i.filename, archive.read(i)) for i in sorted(wanted, key=lambda i: i.filename)]
+            _check_member(info, file)
+        chosen = [i for i in infos if not i.is_dir() and wanted(PurePosixPath(i.filename).name)]
+        return [(i.filename, archive.read(i)) for i in sorted(chosen, key=lambda i: i.filename)]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, NotImplementedError, EOFError, zlib.error) as exc:
-        raise ValueError(f"not a readable zip file: {exc}") from exc
+        raise FormatError(file, f"not a readable zip file: {exc}") from exc
 
 
-def _check_member(info: zipfile.ZipInfo) -> None:
+def _check_member(info: zipfile.ZipInfo, file: str) -> None:
     name = info.filename
     posix = PurePosixPath(name.replace("\\", "/"))
     if posix.is_absolute() or ".." in posix.parts or re.match(r"[A-Za-z]:", name):
-        raise ValueError(f"the zip entry {name[:120]!r} points outside its folder (absolute path or '..')")
+        raise FormatError(file, f"the zip entry {name[:120]!r} points outside its folder (absolute path or '..')")
     if stat.S_ISLNK(info.external_attr >> 16):
-        raise ValueError(f"the zip entry {name[:120]!r} is a symbolic link")
-
-
-def read_fmti(upload: Upload, options: Options) -> Parsed:
-    """One FMTI edition's score sheet: every developer column summed per domain."""
-    edition = (options.edition or "").strip()
-    if not _EDITION.fullmatch(edition):
-        raise ValueError(f"give the edition as YYYY or YYYY-MM (for example 2025-12), got {edition!r}")
-    decode(upload.data)  # a clear message for wrong encodings before the CSV reader sees the bytes
-    parsed = Parsed(complete=True, source_urls=[upload.source_url])
-    with tempfile.TemporaryDirectory() as folder:
-        scores = Path(folder) / "scores.csv"
-        scores.write_bytes(upload.data)
-        indicators = None
-        if options.indicators is not None:
-            indicators = Path(folder) / "indicators.csv"
-            indicators.write_bytes(options.indicators)
-        try:
-            sheet = fmti.parse_scores(scores, indicators, edition)
-        except FormatError as exc:
-            source = "indicators file" if exc.file == str(indicators) else None
-            reason = f"{source}: {exc.reason}" if source else exc.reason
-            parsed.problems.append(Problem(reason, exc.row, exc.field))
-            return parsed
-    for score in sheet:
-        parsed.keys.add(score.developer)
-        if why := text_problem(score.developer):
-            parsed.problems.append(Problem(f"developer name {why}", 1, score.developer[:80]))
-            continue
-        parts = (
-            ("Total", score.total, score.upstream_max + score.model_max + score.downstream_max),
-            ("Upstream", score.upstream, score.upstream_max),
-            ("Model", score.model, score.model_max),
-            ("Downstream", score.downstream, score.downstream_max),
-        )
-        parsed.facts.append(ScoreFact(score.developer, score.developer, edition, parts))
-    return parsed
+        raise FormatError(file, f"the zip entry {name[:120]!r} is a symbolic link")

@@ -5,8 +5,6 @@ Bad files are refused whole with a message per problem, so nothing runs on half-
 
 from __future__ import annotations
 
-import csv
-import io
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -15,6 +13,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Engine
 
+from llmcompare.io.errors import FormatError
+from llmcompare.io.readers import csv_records, decode
 from llmcompare.playground.run import PlaygroundRun, Side
 from llmcompare.providers.base import RunResult
 from llmcompare.store.runs import save_run
@@ -41,18 +41,12 @@ class PromptFile:
         return not self.problems
 
 
-def _decode(data: bytes) -> str:
-    """The file as text; UnicodeDecodeError when it is not UTF-8 (a byte-order mark is allowed)."""
-    return data.decode("utf-8-sig")
-
-
 def _csv_prompts(text: str) -> tuple[list[str], list[str]]:
     """Prompts from the `prompt` column, with any problem found; blank cells come back as empty strings."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        rows = list(reader)
-    except csv.Error as exc:
-        return [], [f"The CSV could not be read at line {reader.line_num}: {exc}. Check the quoting there."]
+        rows = csv_records(text, "the CSV")
+    except FormatError as exc:
+        return [], [f"The CSV could not be read at line {exc.row}: {exc.reason}. Check the quoting there."]
     if not rows:
         return [], []
     header = [name.strip().lower() for name in rows[0]]
@@ -71,11 +65,9 @@ def read_prompts(name: str, data: bytes, max_prompts: int = MAX_PROMPTS, max_byt
     if len(data) > max_bytes:
         return PromptFile(problems=[f"{name} is {len(data):,} bytes; the limit is {max_bytes:,} bytes."])
     try:
-        text = _decode(data)
-    except UnicodeDecodeError as exc:
-        return PromptFile(
-            problems=[f"{name} is not UTF-8 text (byte {exc.start + 1} cannot be read). Save it as UTF-8 and retry."]
-        )
+        text = decode(data, name)
+    except FormatError as exc:
+        return PromptFile(problems=[f"{exc}."])
     if name.lower().endswith(".csv"):
         cells, problems = _csv_prompts(text)
     else:

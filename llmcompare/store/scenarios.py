@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlalchemy import JSON, Connection, DateTime, Engine, String, Text, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from llmcompare.io.readers import read_yaml
 from llmcompare.store.engine import begin_write, folded
 from llmcompare.store.models import Base, Meta
 
@@ -153,7 +153,7 @@ def delete_scenario(engine: Engine, name: str) -> bool:
 
 def read_examples(path: Path) -> list[Scenario]:
     """The worked example scenarios shipped in a YAML file."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    raw = read_yaml(path) or []
     return [
         Scenario(
             name=item["name"],

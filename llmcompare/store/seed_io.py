@@ -11,6 +11,9 @@ from typing import Any
 
 from sqlalchemy import Boolean, Date, Float, Integer, Table
 
+from llmcompare.io.cells import parse_flag
+from llmcompare.io.errors import FormatError
+from llmcompare.io.readers import read_csv
 from llmcompare.store.models import IMPORT_LINK, SEED_TABLES
 
 
@@ -42,9 +45,7 @@ def _parse(raw: str, column) -> Any:
         return None
     kind = column.type
     if isinstance(kind, Boolean):
-        if raw not in ("true", "false"):
-            raise ValueError(f"must be true or false, got {raw!r}")
-        return raw == "true"
+        return parse_flag(raw)
     if isinstance(kind, Integer):
         return int(raw)
     if isinstance(kind, Float):
@@ -74,20 +75,22 @@ def read_table(seed_dir: Path, table: Table) -> list[dict[str, Any]]:
     if not path.exists():
         raise SeedError(f"{path.name}: missing from {seed_dir}")
     known = {c.name: c for c in table.columns}
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        unknown = set(reader.fieldnames or ()) - set(known)
-        if unknown:
-            raise SeedError(f"{path.name}: unknown columns {sorted(unknown)}")
-        rows = []
-        for line_no, raw in enumerate(reader, start=2):
-            row = {}
-            for name, cell in raw.items():
-                try:
-                    row[name] = _parse(cell, known[name])
-                except ValueError as exc:
-                    raise SeedError(f"{path.name} line {line_no}, column {name}: {exc}") from exc
-            rows.append(row)
+    try:
+        header, records = read_csv(path)
+    except FormatError as exc:
+        raise SeedError(str(exc)) from exc
+    unknown = set(header) - set(known)
+    if unknown:
+        raise SeedError(f"{path.name}: unknown columns {sorted(unknown)}")
+    rows = []
+    for record in records:
+        row = {}
+        for name, cell in record.values.items():
+            try:
+                row[name] = _parse(cell, known[name])
+            except ValueError as exc:
+                raise SeedError(f"{path.name} line {record.row}, column {name}: {exc}") from exc
+        rows.append(row)
     return rows
 
 

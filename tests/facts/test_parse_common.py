@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from llmcompare.facts.errors import FormatError
-from llmcompare.facts.parsing import Cells, load_json, read_csv
+from llmcompare.io.cells import Cells
+from llmcompare.io.errors import FormatError
+from llmcompare.io.readers import load_json, read_csv
 
 
 def test_format_error_names_file_row_and_field() -> None:
@@ -39,7 +40,7 @@ def test_csv_with_bom_and_blank_lines(tmp_path: Path) -> None:
 
 def test_csv_not_utf8_names_the_line(tmp_path: Path) -> None:
     path = write(tmp_path, b"name,score\nalpha,1\nb\xe9ta,2\n")
-    with pytest.raises(FormatError, match=r"not valid UTF-8 \(byte 20, line 3\)") as err:
+    with pytest.raises(FormatError, match=r"not valid UTF-8 \(line 3, byte 21\)") as err:
         read_csv(path)
     assert err.value.file == str(path)
 

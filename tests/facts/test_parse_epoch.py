@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from llmcompare.facts.epoch import EpochOrg, EpochRun, parse_benchmark_runs, parse_notable_models, parse_organizations
-from llmcompare.facts.errors import FormatError
+from llmcompare.io.errors import FormatError
 
 MODELS = "epoch/notable_models.csv"
 RUNS = "epoch/benchmark_runs.csv"

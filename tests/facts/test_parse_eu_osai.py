@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from llmcompare.facts.errors import FormatError
 from llmcompare.facts.eu_osai import DIMENSIONS, Grade, OsaiSystem, parse_index
+from llmcompare.io.errors import FormatError
 
 ALPHA = "Alpha LM.yaml"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from llmcompare.facts.errors import FormatError
 from llmcompare.facts.fmti import FmtiScore, parse_scores
+from llmcompare.io.errors import FormatError
 
 
 def by_developer(scores: list[FmtiScore]) -> dict[str, FmtiScore]:

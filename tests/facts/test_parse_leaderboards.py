@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from llmcompare.facts.errors import FormatError
 from llmcompare.facts.leaderboards import (
     ArenaRow,
     ReportedScore,
@@ -18,6 +17,7 @@ from llmcompare.facts.leaderboards import (
     parse_ludwig,
     parse_simple_evals,
 )
+from llmcompare.io.errors import FormatError
 
 ARENA = "leaderboards/lmarena_text.csv"
 HF_V2 = "leaderboards/hf_v2.csv"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from llmcompare.facts.errors import FormatError
 from llmcompare.facts.litellm import PriceOffer, parse_price_map, parse_price_map_obj
+from llmcompare.io.errors import FormatError
 
 PRICES = "litellm/prices.json"
 

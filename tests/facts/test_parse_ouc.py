@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from llmcompare.facts.errors import FormatError
 from llmcompare.facts.eu_osai import Grade
 from llmcompare.facts.ouc import DIMENSIONS, parse_projects_csv
+from llmcompare.io.errors import FormatError
 
 DF = "ouc/df.csv"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from llmcompare.facts.errors import FormatError
 from llmcompare.facts.spdx import SpdxLicense, parse_licenses
+from llmcompare.io.errors import FormatError
 
 LICENSES = "spdx/licenses.json"
 

@@ -8,9 +8,9 @@ import zipfile
 
 import pytest
 
+from llmcompare.imports.formats import read_eu_osai, read_fmti, read_litellm
 from llmcompare.imports.template import read_template, template_csv
 from llmcompare.imports.upload import Upload, text_problem
-from llmcompare.io.readers import read_eu_osai, read_fmti, read_litellm
 from tests.imports.conftest import options, plan_for
 from tests.imports.files import (
     FIXTURE_MAP,

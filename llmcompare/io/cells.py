@@ -1,102 +1,34 @@
-"""Shared reading helpers: UTF-8 text, strict CSV, JSON, YAML and typed cells that fail with FormatError."""
+"""Typed access to one row or mapping of raw values: blanks read as None, bad values raise FormatError."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any, NoReturn
 
-import yaml
+from llmcompare.io.errors import FormatError
 
-from llmcompare.facts.errors import FormatError
-
-_TRUE = {"true", "yes", "1"}
-_FALSE = {"false", "no", "0"}
+# The one boolean rule for every file this app reads: true/false, yes/no or 1/0, in any case.
+TRUE_WORDS = frozenset({"true", "yes", "1"})
+FALSE_WORDS = frozenset({"false", "no", "0"})
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}([T ].*)?")
 
 
-def decode(data: bytes, file: str) -> str:
-    """Decode UTF-8 (a leading BOM is dropped) or fail naming the line of the first bad byte."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise FormatError(file, f"not valid UTF-8 (byte {exc.start}, line {line})") from exc
-
-
-def read_text(path: Path) -> str:
-    """Read a whole file as UTF-8 text."""
-    return decode(path.read_bytes(), str(path))
-
-
-def _reject_constant(name: str) -> NoReturn:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
-def load_json(text: str, file: str) -> Any:
-    """Parse JSON, refusing the NaN/Infinity extensions Python would otherwise accept."""
-    try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        raise FormatError(file, f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from exc
-    except ValueError as exc:
-        raise FormatError(file, f"malformed JSON: {exc}") from exc
-
-
-def load_yaml(text: str, file: str) -> Any:
-    """Parse one YAML document with the safe loader."""
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        raise FormatError(file, f"malformed YAML: {getattr(exc, 'problem', None) or exc}", row=row) from exc
-
-
-def read_csv(path: Path, required: Iterable[str] = ()) -> tuple[list[str], list[Cells]]:
-    """Read a CSV strictly; returns the header and one Cells per non-blank data row (header is row 1)."""
-    file = str(path)
-    records = _csv_records(read_text(path), file)
-    if not records:
-        raise FormatError(file, "file is empty, expected a header row")
-    header = [name.strip() for name in records[0]]
-    _check_header(header, required, file)
-    rows = []
-    for number, raw in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in raw):
-            continue
-        if len(raw) != len(header):
-            raise FormatError(file, f"has {len(raw)} fields but the header has {len(header)}", row=number)
-        rows.append(Cells(dict(zip(header, raw, strict=True)), file, number))
-    return header, rows
-
-
-def _csv_records(text: str, file: str) -> list[list[str]]:
-    records: list[list[str]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        records.extend(reader)
-    except csv.Error as exc:
-        raise FormatError(file, f"malformed CSV: {exc}", row=len(records) + 1) from exc
-    return records
-
-
-def _check_header(header: list[str], required: Iterable[str], file: str) -> None:
-    seen: set[str] = set()
-    for name in header:
-        if name in seen and name:
-            raise FormatError(file, "column appears twice in the header", row=1, field=name)
-        seen.add(name)
-    for name in required:
-        if name not in seen:
-            raise FormatError(file, "required column is missing", row=1, field=name)
+def parse_flag(value: Any) -> bool | None:
+    """True/False from a boolean word (see TRUE_WORDS/FALSE_WORDS), None when blank; ValueError otherwise."""
+    if value is None or isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if not word:
+        return None
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(f"expected true/false, got {value!r}")
 
 
 @dataclass(frozen=True)
@@ -185,15 +117,10 @@ class Cells:
 
     def flag(self, field: str) -> bool | None:
         """A boolean written as true/false, yes/no or 1/0 (any case), or None."""
-        value = self.raw(field)
-        if value is None or isinstance(value, bool):
-            return value
-        word = str(value).lower()
-        if word in _TRUE:
-            return True
-        if word in _FALSE:
-            return False
-        self.fail(field, f"expected true/false, got {value!r}")
+        try:
+            return parse_flag(self.raw(field))
+        except ValueError as exc:
+            self.fail(field, str(exc))
 
     def need_flag(self, field: str) -> bool:
         """A boolean that must be present."""
