@@ -10,8 +10,7 @@ from components import ui
 from components.imports_review import CHANGE_COLUMNS, CHANGE_LABELS
 from components.imports_view import AUDIT_TAB, DataPageState
 from llmcompare.imports.template import COLUMNS, EXAMPLE, HEADER, template_csv
-from llmcompare.imports.upload import ImportRefused
-from llmcompare.store.imports import APPLIED, import_changes, imports_log, rollback_import
+from llmcompare.store.imports import APPLIED, ImportRefused, import_changes, imports_log, rollback_import
 
 # Counts first, file details after: the hash is long and mostly there to be copied.
 LOG_COLUMNS = {

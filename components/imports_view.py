@@ -15,8 +15,8 @@ from llmcompare.imports.apply import apply_plan
 from llmcompare.imports.context import StoreContext, load_context
 from llmcompare.imports.plan import Decisions, Plan, build_plan
 from llmcompare.imports.refresh import RefreshError, fetch
-from llmcompare.imports.upload import KINDS, SUFFIXES, ImportRefused, Options, Upload
-from llmcompare.store.imports import ImportRecord
+from llmcompare.imports.upload import KINDS, SUFFIXES, Options, Upload
+from llmcompare.store.imports import ImportRecord, ImportRefused
 from llmcompare.store.queries import data_version
 
 IMPORT_TAB, AUDIT_TAB, TEMPLATE_TAB = "Import a file", "Audit log", "CSV template"

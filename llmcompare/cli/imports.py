@@ -17,9 +17,9 @@ from llmcompare.imports.context import load_context
 from llmcompare.imports.plan import Decisions, NewModel, Plan, build_plan
 from llmcompare.imports.refresh import RefreshError, fetch
 from llmcompare.imports.template import template_csv
-from llmcompare.imports.upload import KINDS, ImportRefused, Options, Upload
+from llmcompare.imports.upload import KINDS, Options, Upload
 from llmcompare.store.engine import make_engine
-from llmcompare.store.imports import import_changes, imports_log, rollback_import
+from llmcompare.store.imports import ImportRefused, import_changes, imports_log, rollback_import
 from llmcompare.store.migrations import migrate
 
 SECTIONS = (

@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, update
 
 from llmcompare.imports.plan import Plan, Write
-from llmcompare.imports.upload import KINDS, ImportRefused
+from llmcompare.imports.upload import KINDS
 from llmcompare.store import models as m
 from llmcompare.store.engine import begin_write
-from llmcompare.store.imports import APPLIED, TABLES, ImportChange, ImportRecord, bump_facts_version
+from llmcompare.store.imports import APPLIED, TABLES, ImportChange, ImportRecord, ImportRefused, bump_facts_version
 from llmcompare.store.queries import version_of
 
 BATCH = 500

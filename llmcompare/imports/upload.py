@@ -67,10 +67,6 @@ class Problem:
         return f"{prefix}: {self.reason}" if prefix else self.reason
 
 
-class ImportRefused(ValueError):
-    """An import that cannot be applied or rolled back, worded for the user."""
-
-
 def size_problem(upload: Upload, max_bytes: int) -> Problem | None:
     """A file over the limit is refused before anything reads it."""
     if upload.size > max_bytes:

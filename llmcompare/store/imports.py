@@ -34,7 +34,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from llmcompare.imports.upload import ImportRefused
 from llmcompare.store import models as m
 from llmcompare.store.engine import begin_write
 from llmcompare.store.models import FACTS_VERSION_KEY, Base
@@ -44,6 +43,10 @@ APPLIED, ROLLED_BACK = "applied", "rolled_back"
 LINKED = (m.Source, m.Model, m.Alias, m.Price, m.BenchmarkResult, m.OpennessGrade, m.TransparencyScore)
 TABLES = {t.__tablename__: t.__table__ for t in LINKED}
 COUNT_COLUMNS = ("new", "changed", "unchanged", "confirmed", "gone", "unknown", "skipped", "models_added")
+
+
+class ImportRefused(ValueError):
+    """An import that cannot be applied or rolled back, worded for the user."""
 
 
 class ImportRecord(Base):

@@ -16,7 +16,8 @@ from llmcompare.imports.apply import apply_plan
 from llmcompare.imports.context import StoreContext, load_context
 from llmcompare.imports.plan import build_plan
 from llmcompare.imports.template import HEADER
-from llmcompare.imports.upload import ImportRefused, Upload
+from llmcompare.imports.upload import Upload
+from llmcompare.store.imports import ImportRefused
 from tests.fakes.dbfile import snapshot
 from tests.imports.conftest import new_store, options
 from tests.imports.files import fmti_sheet, osai_yaml, price_entry, price_row, template_rows, zip_of

@@ -10,9 +10,8 @@ from sqlalchemy import func, select
 
 from llmcompare.imports.apply import apply_plan
 from llmcompare.imports.plan import Decisions, NewModel
-from llmcompare.imports.upload import ImportRefused
 from llmcompare.store import models as m
-from llmcompare.store.imports import import_changes, imports_log, last_import, rollback_import
+from llmcompare.store.imports import ImportRefused, import_changes, imports_log, last_import, rollback_import
 from llmcompare.store.queries import catalog, data_version
 from tests.fakes.dbfile import snapshot
 from tests.imports.conftest import TODAY, plan_for
