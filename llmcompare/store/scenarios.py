@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import JSON, Connection, DateTime, Engine, String, Text, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from llmcompare.io.errors import FormatError
 from llmcompare.io.readers import read_yaml
+from llmcompare.io.validate import problems, validate
 from llmcompare.store.engine import begin_write, folded
 from llmcompare.store.models import Base, Meta
 
@@ -66,17 +69,45 @@ def clean_name(name: str | None) -> str:
     return cleaned
 
 
+class ConstraintFields(BaseModel):
+    """The hard limits a scenario may set; an unknown key is an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    commercial_use: bool = False
+    self_hostable: bool = False
+    max_price: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    min_context: Annotated[int, Field(gt=0)] | None = None
+    min_user_cap: Annotated[int, Field(ge=0)] | None = None
+    exclude_developers: list[str] = []
+    min_coverage: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = 0.0
+
+
+class ScenarioFields(BaseModel):
+    """What a scenario holds, declared once for saves from the page and for the shipped examples."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    name: Annotated[str, Field(min_length=1, max_length=NAME_MAX)]
+    description: str = ""
+    weights: dict[str, Annotated[float, Field(ge=0, allow_inf_nan=False)]]
+    constraints: ConstraintFields = ConstraintFields()
+    shortlist: list[str] = []
+    missing_policy: Literal["average", "worst", "exclude"] = "average"
+
+
 def _check_shape(scenario: Scenario) -> None:
     """The JSON columns must hold plain JSON of the expected kind, so a reload never meets a surprise."""
-    if not isinstance(scenario.weights, dict) or not all(
-        isinstance(k, str) and isinstance(v, int | float) and not isinstance(v, bool)
-        for k, v in scenario.weights.items()
-    ):
-        raise ScenarioError("Weights must map criterion names to numbers.")
-    if not isinstance(scenario.constraints, dict):
-        raise ScenarioError("Constraints must be a mapping.")
-    if not isinstance(scenario.shortlist, list) or not all(isinstance(i, str) for i in scenario.shortlist):
-        raise ScenarioError("The shortlist must be a list of model ids.")
+    fields = {
+        "name": scenario.name,
+        "description": scenario.description,
+        "weights": scenario.weights,
+        "constraints": scenario.constraints,
+        "shortlist": scenario.shortlist,
+        "missing_policy": scenario.missing_policy,
+    }
+    found = problems(ScenarioFields, fields)
+    if found:
+        where, reason = found[0]
+        raise ScenarioError(f"The scenario's {where or 'settings'} cannot be saved: {reason}.")
 
 
 def _find(session: Session, name: str) -> ScenarioRow | None:
@@ -152,19 +183,24 @@ def delete_scenario(engine: Engine, name: str) -> bool:
 
 
 def read_examples(path: Path) -> list[Scenario]:
-    """The worked example scenarios shipped in a YAML file."""
+    """The worked example scenarios shipped in a YAML file; a bad entry names the file, entry and field."""
     raw = read_yaml(path) or []
-    return [
-        Scenario(
-            name=item["name"],
-            description=" ".join(item.get("description", "").split()),
-            weights=item["weights"],
-            constraints=item.get("constraints") or {},
-            shortlist=item.get("shortlist") or [],
-            missing_policy=item.get("missing_policy", "average"),
+    if not isinstance(raw, list):
+        raise FormatError(str(path), "expected a list of scenarios")
+    examples = []
+    for number, item in enumerate(raw, start=1):
+        spec = validate(ScenarioFields, item, str(path), row=number)
+        examples.append(
+            Scenario(
+                name=spec.name,
+                description=" ".join(spec.description.split()),
+                weights=spec.weights,
+                constraints=spec.constraints.model_dump(exclude_defaults=True),
+                shortlist=spec.shortlist,
+                missing_policy=spec.missing_policy,
+            )
         )
-        for item in raw
-    ]
+    return examples
 
 
 def ensure_examples(engine: Engine, path: Path) -> list[str]:

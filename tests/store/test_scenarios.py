@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import inspect
 
 from llmcompare.decide import ranking as decide
+from llmcompare.io.errors import FormatError
 from llmcompare.store.decide_queries import decision_facts
 from llmcompare.store.engine import make_engine
 from llmcompare.store.migrations import migrate
@@ -85,7 +86,13 @@ def test_names_match_regardless_of_case_in_any_script(engine):
     [
         (Scenario(name="   ", weights={"cost": 1}), "Give the scenario a name"),
         (Scenario(name="x" * 81, weights={"cost": 1}), "80 characters"),
-        (Scenario(name="ok", weights={"cost": "high"}), "Weights must map"),
+        (
+            Scenario(name="ok", weights={"cost": "high"}),
+            r"weights.cost cannot be saved: Input should be a valid num",
+        ),
+        (Scenario(name="ok", weights={"cost": 1}, constraints={"max_cost": 3}), "constraints.max_cost"),
+        (Scenario(name="ok", weights={"cost": -1}), "greater than or equal to 0"),
+        (Scenario(name="ok", weights={"cost": 1}, missing_policy="ignore"), "missing_policy"),
         (Scenario(name="ok", weights={"cost": 1}, shortlist=[1, 2]), "shortlist"),
     ],
 )
@@ -125,3 +132,12 @@ def test_every_example_is_a_valid_advisor_setting(fixture_db):
         limits = decide.Constraints.from_dict(example.constraints)
         ranking = decide.rank_models(facts, example.weights, limits, example.missing_policy, example.shortlist)
         assert len(ranking.table) + len(ranking.excluded) == len(facts)
+
+
+def test_a_bad_example_file_names_the_file_entry_and_field(tmp_path):
+    path = tmp_path / "scenarios.yaml"
+    path.write_text(
+        "- name: ok\n  weights: {cost: 1}\n- name: bad\n  weights: {cost: 1}\n  constraints: {min_context: -5}\n"
+    )
+    with pytest.raises(FormatError, match=r"scenarios.yaml, row 2, field 'constraints.min_context'"):
+        read_examples(path)
