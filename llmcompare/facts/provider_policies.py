@@ -13,21 +13,8 @@ from typing import Any
 import yaml
 
 from llmcompare.facts.errors import FormatError
+from llmcompare.store.policy_tables import ATTRIBUTES
 
-# The questions a buyer asks of an API, in the order the matrix shows them.
-ATTRIBUTES = {
-    "trains_on_api_data": "Trains on API data by default",
-    "retention": "Keeps prompts and outputs by default",
-    "zero_data_retention": "Zero-data-retention option",
-    "data_residency": "Processing region / data residency",
-    "uptime_sla": "Uptime SLA",
-    "soc2_type2": "SOC 2 Type II",
-    "iso27001": "ISO 27001",
-    "hipaa_baa": "HIPAA BAA",
-    "ip_indemnity": "IP indemnity for outputs",
-    "openai_compatible": "OpenAI-compatible API",
-    "fine_tuning": "API fine-tuning",
-}
 ANSWERS = ("yes", "no", "conditional")
 BASES = ("fact", "none")
 FACT_FIELDS = {"provider", "attribute", "basis", "answer", "value", "source_id", "as_of", "quote"}
