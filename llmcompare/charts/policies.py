@@ -56,7 +56,7 @@ def _hover(row: pd.Series) -> str:
 
 def _wrap(label: str) -> str:
     """Column labels on up to three short lines, so eleven columns fit side by side."""
-    return "<br>".join(textwrap.wrap(label, 14))
+    return "<br>".join(textwrap.wrap(label, 14, break_long_words=False, break_on_hyphens=False))
 
 
 def _cell(cells: pd.DataFrame, provider: str, label: str) -> tuple[float, str, str]:
