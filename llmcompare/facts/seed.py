@@ -7,9 +7,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from llmcompare.facts import attach, epoch, eu_osai, fmti, leaderboards, litellm, ouc
+from llmcompare.facts import attach, epoch, eu_osai, fmti, leaderboards, litellm, model_facts, ouc
 from llmcompare.facts.catalog import Catalog, add_api_models, add_arena_models, add_osai_models
 from llmcompare.facts.curated import developer_rows, dimension_rows, license_rows, load_curated, source_rows
+from llmcompare.facts.provider_policies import load_provider_policies
 from llmcompare.io.readers import read_yaml
 from llmcompare.store import models as m
 from llmcompare.store.seed_io import write_table
@@ -52,11 +53,8 @@ def build_seed(sources: Path, curated_dir: Path, out_dir: Path) -> SeedReport:
 
     prices = [row for sid, offers in snapshots.items() for row in attach.attach_prices(cat, offers, sid)]
     attach.set_context_windows(cat, prices)
-    attach.attach_epoch_models(
-        cat,
-        epoch.parse_notable_models(sources / "model-catalogs/epoch-ai/epoch_notable_ai_models.csv"),
-        "epoch-notable",
-    )
+    notable = epoch.parse_notable_models(sources / "model-catalogs/epoch-ai/epoch_notable_ai_models.csv")
+    attach.attach_epoch_models(cat, notable, "epoch-notable")
     benchmarks = _benchmarks(cat, sources, arena)
     openness = _openness(cat, sources, osai, osai_matched)
     transparency = [
@@ -80,6 +78,8 @@ def build_seed(sources: Path, curated_dir: Path, out_dir: Path) -> SeedReport:
         m.OpennessGrade: openness,
         m.TransparencyScore: transparency,
         m.Dimension: dimension_rows(cur),
+        m.ProviderPolicy: load_provider_policies(curated_dir / "provider_policies.yaml", cur.sources),
+        m.ModelFact: _model_facts(cat, sources, snapshots, prices, notable),
     }
     counts = {model.__tablename__: write_table(out_dir, model.__table__, rows) for model, rows in tables.items()}
     return SeedReport(counts, dict(cat.skipped), _coverage(cat, prices, benchmarks))
@@ -110,6 +110,15 @@ def _benchmarks(cat: Catalog, sources: Path, arena) -> list[dict[str, Any]]:
             "ludwig-2023",
         ),
         *attach.attach_epoch_runs(cat, runs, "epoch-benchmarks"),
+    ]
+
+
+def _model_facts(cat: Catalog, sources: Path, snapshots, prices, notable) -> list[dict[str, Any]]:
+    return [
+        *model_facts.host_rows(prices, NEWEST_LITELLM),
+        *model_facts.deprecation_rows(snapshots[NEWEST_LITELLM], prices, NEWEST_LITELLM),
+        *model_facts.epoch_rows(cat, notable, "epoch-notable"),
+        *model_facts.hf_rows(cat, sources / "benchmarks/open_llm_leaderboard/huggingface_v2.csv", "hf-openllm-v2"),
     ]
 
 

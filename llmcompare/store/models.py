@@ -204,6 +204,45 @@ class Dimension(Base):
     as_of: Mapped[date] = mapped_column(Date)
 
 
+class ProviderPolicy(Base):
+    """One data-handling or service term of one API provider, as its public pages state it.
+
+    basis 'fact' carries the page (source_id), its date (as_of, empty when the page shows none) and a quote;
+    basis 'none' records that the pages searched did not say, so a gap is shown as a gap, never guessed.
+    """
+
+    __tablename__ = "provider_policies"
+    __table_args__ = (UniqueConstraint("provider", "attribute"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider: Mapped[str] = mapped_column(String(64), index=True)
+    provider_name: Mapped[str] = mapped_column(String(120))
+    attribute: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str | None] = mapped_column(String(12))  # yes | no | conditional; empty when basis is none
+    basis: Mapped[str] = mapped_column(String(8))  # fact | none
+    source_id: Mapped[str | None] = mapped_column(ForeignKey("sources.id"))
+    as_of: Mapped[date | None] = mapped_column(Date)
+    quote: Mapped[str | None] = mapped_column(Text)
+
+
+class ModelFact(Base):
+    """A dated, sourced fact about one model that has no column of its own: hosts, deprecation, training cost.
+
+    detail names what the fact is about inside the model when there can be several (an offering's key).
+    """
+
+    __tablename__ = "model_facts"
+    __table_args__ = (UniqueConstraint("model_id", "attribute", "detail", "source_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model_id: Mapped[str] = mapped_column(ForeignKey("models.id"), index=True)
+    attribute: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(Text)
+    number: Mapped[float | None] = mapped_column(Float)
+    detail: Mapped[str | None] = mapped_column(String(300))
+    as_of: Mapped[date] = mapped_column(Date)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"))
+
+
 SEED_DIGEST_KEY = "seed_digest"
 FACTS_VERSION_KEY = "facts_version"  # changed by every import and rollback, so cached pages refresh
 
@@ -229,4 +268,6 @@ SEED_TABLES = (
     OpennessGrade,
     TransparencyScore,
     Dimension,
+    ProviderPolicy,
+    ModelFact,
 )

@@ -139,7 +139,7 @@ def test_v5_gives_an_older_database_its_indexes(engine, tmp_path):
     for name in ("ix_openness_current", "ix_run_sides_run_position", "ix_run_sides_provider_spec"):
         db.execute(f"DROP INDEX IF EXISTS {name}")
     db.execute("CREATE INDEX ix_openness_model ON openness (model_id)")
-    db.execute("DELETE FROM schema_version WHERE version = 5")
+    db.execute("DELETE FROM schema_version WHERE version >= 5")
     db.commit()
     migrate(engine)
     indexes = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
@@ -149,3 +149,17 @@ def test_v5_gives_an_older_database_its_indexes(engine, tmp_path):
         row[3] for row in db.execute("EXPLAIN QUERY PLAN SELECT DISTINCT provider_spec FROM run_sides ORDER BY 1")
     )
     assert "ix_run_sides_provider_spec" in plan and "TEMP B-TREE" not in plan
+
+
+def test_v6_gives_an_older_database_the_policy_and_model_fact_tables(engine, tmp_path):
+    build_db(engine, tiny_seed(tmp_path / "seed"))
+    db = sqlite3.connect(tmp_path / "store.db")
+    # Make it look like a v5 database: neither table exists yet.
+    for name in ("provider_policies", "model_facts"):
+        db.execute(f"DROP TABLE {name}")
+    db.execute("DELETE FROM schema_version WHERE version = 6")
+    db.commit()
+    migrate(engine)
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"provider_policies", "model_facts"} <= tables
+    assert db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 6
