@@ -6,13 +6,26 @@ import csv
 import io
 import re
 from collections.abc import Callable
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Annotated, Any, Literal, NoReturn
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from llmcompare.imports.formats import BenchmarkFact, Parsed, PriceFact
 from llmcompare.imports.upload import Options, Problem, Upload, text_problem
-from llmcompare.io.cells import Cells
-from llmcompare.io.errors import FormatError
 from llmcompare.io.readers import csv_records, decode
 
 PRICE, BENCHMARK = "price", "benchmark"
@@ -20,6 +33,7 @@ MAX_PRICE = 1000.0  # USD per 1M tokens; far above any real list price, so large
 MAX_CONTEXT = 100_000_000
 OLDEST = date(2015, 1, 1)
 _URL = re.compile(r"https?://[^\s<>\"']+")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}([T ].*)?")
 
 # (column, which facts use it, what goes in it) -- the documentation shown on the Data page and in the README.
 COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -38,9 +52,6 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("source_url", "all", "the page the fact comes from, starting with https://"),
 )
 HEADER = tuple(name for name, _, _ in COLUMNS)
-PRICE_ONLY = ("provider", "offering", "input_usd_per_1m", "output_usd_per_1m", "cached_input_usd_per_1m")
-PRICE_ONLY += ("context_window",)
-BENCHMARK_ONLY = ("benchmark", "score", "setting")
 EXAMPLE = (
     ("price", "gpt-4o", "openai", "gpt-4o", "2.5", "10", "1.25", "128000", "", "", "", "2025-10-01",
      "https://openai.com/api/pricing/"),
@@ -58,8 +69,175 @@ def template_csv() -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+# The documentation of each column, as a missing value's hint names it.
+_DOCS = {name: what.replace("`", "") for name, _, what in COLUMNS}
+# Pydantic's error types in this app's wording; {value} is what the cell held.
+_WORDING = {
+    "float_parsing": "expected a number, got {value!r}",
+    "int_parsing": "expected a whole number, got {value!r}",
+    "int_from_float": "expected a whole number, got {value!r}",
+    "finite_number": "must be a finite number, got {value!r}",
+    "greater_than_equal": "must be >= {ge}, got {value}",
+}
+
+
+def _fail(reason: str) -> NoReturn:
+    raise PydanticCustomError("template", "{reason}", {"reason": reason})
+
+
+def _no_formula(value: Any) -> Any:
+    """Spreadsheet formulas are refused in every cell; a negative number is left to the range checks."""
+    if isinstance(value, str) and not _is_number(value) and (why := text_problem(value)) and "formula" in why:
+        _fail(why)
+    return value
+
+
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _plain_text(value: str) -> str:
+    if why := text_problem(value):
+        _fail(why)
+    return value
+
+
+def _web_address(value: str) -> str:
+    if not _URL.fullmatch(value) or len(value) > 500:
+        _fail("must be a web address starting with http:// or https://")
+    return value
+
+
+def _iso_day(value: Any) -> Any:
+    """YYYY-MM-DD, or an ISO timestamp whose time is dropped; never a bare number read as a Unix time."""
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        try:
+            return datetime.fromisoformat(value).date()
+        except ValueError:
+            pass
+    _fail(f"expected a date YYYY-MM-DD, got {value!r}")
+
+
+def _plausible_day(value: date, info: ValidationInfo) -> date:
+    if value > info.context["today"]:
+        _fail(f"{value} is in the future")
+    if value < OLDEST:
+        _fail(f"{value} is before {OLDEST}; check the year")
+    return value
+
+
+def _price_cap(value: float) -> float:
+    if value > MAX_PRICE:
+        _fail(f"{value:g} is over ${MAX_PRICE:,.0f} per 1M tokens; is it a price per token or per 1K?")
+    return value
+
+
+def _whole_number(value: Any) -> Any:
+    """1000 and 1000.0 (or 1e3) are the same whole number; 12.5 is refused by the int type."""
+    return float(value) if isinstance(value, str) and _is_number(value) else value
+
+
+def _context_cap(value: int) -> int:
+    if value > MAX_CONTEXT:
+        _fail(f"{value:,} tokens is more than any model offers")
+    return value
+
+
+def _belongs_to(owner: str) -> Callable[[Any], NoReturn]:
+    def refuse(value: Any) -> NoReturn:
+        _fail(f"belongs to {owner} rows; leave it empty")
+
+    return refuse
+
+
+def _unknown_fact(value: str) -> str:
+    _fail(f"must be one of {PRICE}, {BENCHMARK}, got {value[:40]!r}")
+
+
+Text = Annotated[str, AfterValidator(_plain_text)]
+WebAddress = Annotated[str, AfterValidator(_web_address)]
+Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_plausible_day)]
+Usd = Annotated[float, Field(ge=0, allow_inf_nan=False), AfterValidator(_price_cap)]
+Score = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Context = Annotated[int, BeforeValidator(_whole_number), Field(ge=1), AfterValidator(_context_cap)]
+Kind = BeforeValidator(str.lower)
+ForPrices = Annotated[None, BeforeValidator(_belongs_to(PRICE))]
+ForBenchmarks = Annotated[None, BeforeValidator(_belongs_to(BENCHMARK))]
+
+
+class _TemplateRow(BaseModel):
+    """What every row holds; blank cells are left out, so a required one reads as missing."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    fact: str
+    model: Text
+    as_of: Day
+    source_url: WebAddress
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_formulas(cls, value: Any) -> Any:
+        return _no_formula(value)
+
+
+class PriceRow(_TemplateRow):
+    """A list price of one offering, in USD per million tokens; benchmark columns stay empty."""
+
+    fact: Annotated[Literal["price"], Kind]
+    benchmark: ForBenchmarks = None
+    score: ForBenchmarks = None
+    setting: ForBenchmarks = None
+    provider: Text
+    offering: Text | None = None
+    input_usd_per_1m: Usd
+    output_usd_per_1m: Usd
+    cached_input_usd_per_1m: Usd | None = None
+    context_window: Context | None = None
+
+
+class BenchmarkRow(_TemplateRow):
+    """One score on a known benchmark; price columns stay empty."""
+
+    fact: Annotated[Literal["benchmark"], Kind]
+    provider: ForPrices = None
+    offering: ForPrices = None
+    input_usd_per_1m: ForPrices = None
+    output_usd_per_1m: ForPrices = None
+    cached_input_usd_per_1m: ForPrices = None
+    context_window: ForPrices = None
+    benchmark: Text
+    score: Score
+    setting: Text | None = None
+
+
+class _UnknownRow(_TemplateRow):
+    """A row of neither kind: the fact is refused, and the columns every row shares are still checked."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    fact: Annotated[str, AfterValidator(_unknown_fact)]
+
+
+def _kind_of(row: Any) -> str:
+    fact = str(row.get("fact", "") if isinstance(row, dict) else getattr(row, "fact", "")).lower()
+    return fact if fact in (PRICE, BENCHMARK) else "unknown"
+
+
+TEMPLATE_ROW: TypeAdapter[PriceRow | BenchmarkRow] = TypeAdapter(
+    Annotated[
+        Annotated[PriceRow, Tag(PRICE)]
+        | Annotated[BenchmarkRow, Tag(BENCHMARK)]
+        | Annotated[_UnknownRow, Tag("unknown")],
+        Discriminator(_kind_of),
+    ]
+)
+
+
 def read_template(upload: Upload, options: Options) -> Parsed:
-    """Every row of a filled-in template, each checked field by field; duplicates are problems too."""
+    """Every row of a filled-in template, each checked against its declared row model; duplicates are problems too."""
     records = csv_records(decode(upload.data, upload.name), upload.name)
     if not records or not any(cell.strip() for cell in records[0]):
         raise ValueError(f"the file is empty; start from the template, whose header is: {','.join(HEADER)}")
@@ -74,7 +252,7 @@ def read_template(upload: Upload, options: Options) -> Parsed:
         if len(raw) != len(header):
             parsed.problems.append(Problem(f"has {len(raw)} fields but the header has {len(header)}", number))
             continue
-        fact = _row(parsed, Cells(dict(zip(header, raw, strict=True)), upload.name, number), options)
+        fact = _fact(parsed, dict(zip(header, raw, strict=True)), number, options)
         if fact is None:
             continue
         key = _key(fact)
@@ -106,120 +284,31 @@ def _key(fact: PriceFact | BenchmarkFact) -> tuple:
     return (BENCHMARK, fact.name.lower(), fact.benchmark, fact.setting, fact.as_of)
 
 
-class _Row:
-    """One template row read field by field, so every bad field of the row is reported, not just the first."""
-
-    def __init__(self, parsed: Parsed, cells: Cells) -> None:
-        self.parsed, self.cells, self.before = parsed, cells, len(parsed.problems)
-
-    def get(self, field: str, read: Callable[[Cells, str], Any]) -> Any:
-        raw = self.cells.raw(field)
-        try:
-            if isinstance(raw, str) and (why := _cell_problem(raw)):
-                self.cells.fail(field, why)
-            return read(self.cells, field)
-        except FormatError as exc:
-            self.problem(exc.reason, field)
-            return None
-
-    def problem(self, reason: str, field: str) -> None:
-        self.parsed.problems.append(Problem(reason, self.cells.row, field))
-
-    def must_be_empty(self, fields: tuple[str, ...], owner: str) -> None:
-        for field in fields:
-            if self.cells.raw(field) is not None:
-                self.problem(f"belongs to {owner} rows; leave it empty", field)
-
-    @property
-    def ok(self) -> bool:
-        return len(self.parsed.problems) == self.before
-
-
-def _row(parsed: Parsed, cells: Cells, options: Options) -> PriceFact | BenchmarkFact | None:
+def _fact(parsed: Parsed, cells: dict[str, str], number: int, options: Options) -> PriceFact | BenchmarkFact | None:
     """One row as a fact, or None after recording a problem for each bad field."""
-    row = _Row(parsed, cells)
-    fact = row.get("fact", lambda c, f: _choice(c, f, (PRICE, BENCHMARK)))
-    model = row.get("model", _name)
-    as_of = row.get("as_of", lambda c, f: _day(c, f, options.today))
-    url = row.get("source_url", _url)
-    if fact == PRICE:
-        row.must_be_empty(BENCHMARK_ONLY, BENCHMARK)
-        provider = row.get("provider", _name)
-        offering = row.get("offering", _optional_name)
-        prices = [row.get(f, _usd) for f in ("input_usd_per_1m", "output_usd_per_1m")]
-        cached = row.get("cached_input_usd_per_1m", lambda c, f: _usd(c, f, need=False))
-        context = row.get("context_window", _bounded_int)
-        if row.ok:
-            source = _source_index(parsed, url)
-            return PriceFact(cells.row, model, provider, offering, *prices, cached, context, as_of, source)
-    elif fact == BENCHMARK:
-        row.must_be_empty(PRICE_ONLY, PRICE)
-        benchmark = row.get("benchmark", _name)
-        score = row.get("score", lambda c, f: c.need_number(f, minimum=0))
-        setting = row.get("setting", _optional_name)
-        if row.ok:
-            return BenchmarkFact(cells.row, model, benchmark, score, setting, as_of, _source_index(parsed, url))
-    return None
-
-
-def _cell_problem(raw: str) -> str | None:
-    """Spreadsheet formulas are refused in every cell; a negative number is left to the range checks."""
+    filled = {name: value.strip() for name, value in cells.items() if value.strip()}
     try:
-        float(raw)
+        row = TEMPLATE_ROW.validate_python(filled, context={"today": options.today})
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            parsed.problems.append(Problem(_reason(error), number, str(error["loc"][-1])))
         return None
-    except ValueError:
-        why = text_problem(raw)
-        return why if why and "formula" in why else None
+    source = _source_index(parsed, row.source_url)
+    if isinstance(row, PriceRow):
+        prices = (row.input_usd_per_1m, row.output_usd_per_1m, row.cached_input_usd_per_1m)
+        return PriceFact(number, row.model, row.provider, row.offering, *prices, row.context_window, row.as_of, source)
+    return BenchmarkFact(number, row.model, row.benchmark, row.score, row.setting, row.as_of, source)
 
 
-def _choice(cells: Cells, field: str, allowed: tuple[str, ...]) -> str:
-    value = (cells.need_text(field)).lower()
-    if value not in allowed:
-        cells.fail(field, f"must be one of {', '.join(allowed)}, got {value[:40]!r}")
-    return value
-
-
-def _name(cells: Cells, field: str) -> str:
-    value = cells.need_text(field)
-    if why := text_problem(value):
-        cells.fail(field, why)
-    return value
-
-
-def _optional_name(cells: Cells, field: str) -> str | None:
-    return _name(cells, field) if cells.raw(field) is not None else None
-
-
-def _day(cells: Cells, field: str, today: date) -> date:
-    value = cells.day(field)
-    if value is None:
-        cells.fail(field, "is required: the date the fact describes, YYYY-MM-DD")
-    if value > today:
-        cells.fail(field, f"{value} is in the future")
-    if value < OLDEST:
-        cells.fail(field, f"{value} is before {OLDEST}; check the year")
-    return value
-
-
-def _url(cells: Cells, field: str) -> str:
-    value = cells.need_text(field)
-    if not _URL.fullmatch(value) or len(value) > 500:
-        cells.fail(field, "must be a web address starting with http:// or https://")
-    return value
-
-
-def _usd(cells: Cells, field: str, need: bool = True) -> float | None:
-    value = cells.need_number(field, minimum=0) if need else cells.number(field, minimum=0)
-    if value is not None and value > MAX_PRICE:
-        cells.fail(field, f"{value:g} is over ${MAX_PRICE:,.0f} per 1M tokens; is it a price per token or per 1K?")
-    return value
-
-
-def _bounded_int(cells: Cells, field: str) -> int | None:
-    value = cells.integer(field, minimum=1)
-    if value is not None and value > MAX_CONTEXT:
-        cells.fail(field, f"{value:,} tokens is more than any model offers")
-    return value
+def _reason(error: ErrorDetails) -> str:
+    """Pydantic's error in the words the rest of the importers use, naming the value that was given."""
+    if error["type"] == "missing":
+        return f"is required but empty; the column holds {_DOCS[str(error['loc'][-1])]}"
+    wording = _WORDING.get(error["type"])
+    if wording is None:
+        return error["msg"]
+    bounds = {name: f"{value:g}" for name, value in error.get("ctx", {}).items() if isinstance(value, int | float)}
+    return wording.format(value=error["input"], **bounds)
 
 
 def _source_index(parsed: Parsed, url: str) -> int:

@@ -5,13 +5,22 @@ from __future__ import annotations
 import io
 import stat
 import zipfile
+from datetime import date
 
 import pytest
 
 from llmcompare.imports.formats import read_eu_osai, read_fmti, read_litellm
-from llmcompare.imports.template import read_template, template_csv
+from llmcompare.imports.template import (
+    COLUMNS,
+    HEADER,
+    TEMPLATE_ROW,
+    BenchmarkRow,
+    PriceRow,
+    read_template,
+    template_csv,
+)
 from llmcompare.imports.upload import Upload, text_problem
-from tests.imports.conftest import options, plan_for
+from tests.imports.conftest import TODAY, options, plan_for
 from tests.imports.files import (
     FIXTURE_MAP,
     benchmark_row,
@@ -224,3 +233,70 @@ def test_plain_text_checks():
     assert text_problem("-1") is not None and text_problem("AT&amp;T") == "contains HTML markup; write plain text"
     assert text_problem("x" * 301) == "is longer than 300 characters"
     assert text_problem("tab\x07") == "contains control characters"
+
+
+def test_template_row_models_declare_every_column():
+    assert set(PriceRow.model_fields) == set(HEADER) == set(BenchmarkRow.model_fields)
+
+
+@pytest.mark.parametrize(("name", "use"), [(name, use) for name, use, _ in COLUMNS if use != "all"])
+def test_columns_of_the_other_kind_must_stay_empty(name, use):
+    row = benchmark_row(**{name: "1"}) if use == "price" else price_row(**{name: "1"})
+    parsed = read_template(Upload("csv", "facts.csv", template_rows(row)), options())
+    assert reasons(parsed) == [f"row 2, field '{name}': belongs to {use} rows; leave it empty"]
+
+
+def test_template_rows_are_read_into_declared_models():
+    row = TEMPLATE_ROW.validate_python(
+        {"fact": "Price", "model": "gpt-4o", "provider": "openai", "input_usd_per_1m": "2", "output_usd_per_1m": "8"}
+        | {"context_window": "1e3", "as_of": "2026-11-01T09:30:00", "source_url": "https://openai.com/api/pricing/"},
+        context={"today": TODAY},
+    )
+    assert isinstance(row, PriceRow)
+    assert (row.fact, row.input_usd_per_1m, row.context_window, row.as_of) == ("price", 2.0, 1000, date(2026, 11, 1))
+    assert row.offering is None and row.cached_input_usd_per_1m is None
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (
+            price_row(fact="licence", model="", as_of="2014-12-31", source_url="ftp://x"),
+            [
+                "row 2, field 'fact': must be one of price, benchmark, got 'licence'",
+                "row 2, field 'model': is required but empty; the column holds the model's name or id as the catalogue"
+                " shows it, or any alias (e.g. gpt-4o)",
+                "row 2, field 'as_of': 2014-12-31 is before 2015-01-01; check the year",
+                "row 2, field 'source_url': must be a web address starting with http:// or https://",
+            ],
+        ),
+        (price_row(fact=""), ["row 2, field 'fact': is required but empty; the column holds price or benchmark"]),
+        (price_row(as_of="20261101"), ["row 2, field 'as_of': expected a date YYYY-MM-DD, got '20261101'"]),
+        (
+            benchmark_row(score="=1", setting="+x", benchmark="-cmd"),
+            [
+                "row 2, field 'benchmark': starts with '-', which a spreadsheet would run as a formula",
+                "row 2, field 'score': starts with '=', which a spreadsheet would run as a formula",
+                "row 2, field 'setting': starts with '+', which a spreadsheet would run as a formula",
+            ],
+        ),
+        (
+            price_row(context_window="200000000", cached_input_usd_per_1m="nan", offering="<i>x</i>"),
+            [
+                "row 2, field 'offering': contains HTML markup; write plain text",
+                "row 2, field 'cached_input_usd_per_1m': must be a finite number, got 'nan'",
+                "row 2, field 'context_window': 200,000,000 tokens is more than any model offers",
+            ],
+        ),
+        (benchmark_row(score="-0.5"), ["row 2, field 'score': must be >= 0, got -0.5"]),
+        (price_row(context_window="0"), ["row 2, field 'context_window': must be >= 1, got 0"]),
+    ],
+)
+def test_template_problems_in_the_order_of_the_columns(row, expected):
+    parsed = read_template(Upload("csv", "facts.csv", template_rows(row)), options())
+    assert not parsed.facts and reasons(parsed) == expected
+
+
+def test_template_fact_kind_ignores_case_and_spaces():
+    parsed = read_template(Upload("csv", "f.csv", template_rows(price_row(fact=" PRICE "), benchmark_row())), options())
+    assert not parsed.problems and [type(f).__name__ for f in parsed.facts] == ["PriceFact", "BenchmarkFact"]
