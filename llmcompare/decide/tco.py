@@ -12,7 +12,7 @@ import pandas as pd
 
 from llmcompare import style
 from llmcompare.config import PROJECT_ROOT
-from llmcompare.io.readers import read_yaml
+from llmcompare.decide.hardware_file import read_hardware_file
 
 HOURS_PER_MONTH = 730  # 8,760 hours a year over 12 months
 HOURS_PER_YEAR = 8760
@@ -74,7 +74,7 @@ def derived_hourly(purchase_usd: float, life_years: float, overhead: float) -> f
 
 def load_hardware(path: Path = HARDWARE_FILE) -> HardwareTable:
     """Read the curated hardware file; each default hourly rate says how it was made."""
-    raw = read_yaml(path)
+    raw = read_hardware_file(path)
     life, overhead = raw["assumptions"]["service_life_years"], raw["assumptions"]["overhead_factor"]
     rows = []
     for item in raw["hardware"]:
