@@ -164,7 +164,7 @@ Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_plausible_day)]
 Usd = Annotated[float, Field(ge=0, allow_inf_nan=False), AfterValidator(_price_cap)]
 Score = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Context = Annotated[int, BeforeValidator(_whole_number), Field(ge=1), AfterValidator(_context_cap)]
-Kind = BeforeValidator(str.lower)
+Lowercase = BeforeValidator(str.lower)  # 'Price' and 'PRICE' name the same kind
 ForPrices = Annotated[None, BeforeValidator(_belongs_to(PRICE))]
 ForBenchmarks = Annotated[None, BeforeValidator(_belongs_to(BENCHMARK))]
 
@@ -173,7 +173,7 @@ class _TemplateRow(BaseModel):
     """What every row holds; blank cells are left out, so a required one reads as missing."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    fact: str
+    fact: str  # each kind narrows it; declared first so its problem is reported first
     model: Text
     as_of: Day
     source_url: WebAddress
@@ -187,7 +187,7 @@ class _TemplateRow(BaseModel):
 class PriceRow(_TemplateRow):
     """A list price of one offering, in USD per million tokens; benchmark columns stay empty."""
 
-    fact: Annotated[Literal["price"], Kind]
+    fact: Annotated[Literal["price"], Lowercase]
     benchmark: ForBenchmarks = None
     score: ForBenchmarks = None
     setting: ForBenchmarks = None
@@ -202,7 +202,7 @@ class PriceRow(_TemplateRow):
 class BenchmarkRow(_TemplateRow):
     """One score on a known benchmark; price columns stay empty."""
 
-    fact: Annotated[Literal["benchmark"], Kind]
+    fact: Annotated[Literal["benchmark"], Lowercase]
     provider: ForPrices = None
     offering: ForPrices = None
     input_usd_per_1m: ForPrices = None
