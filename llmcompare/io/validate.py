@@ -22,8 +22,9 @@ def validate(model: type[Record], data: Any, file: str, row: int | None = None) 
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         reason = first["msg"]
-        if first["type"] not in ("missing", "extra_forbidden") and "input" in first:
-            reason += f", got {first['input']!r}"[:200]
+        shown = first.get("input")
+        if first["type"] not in ("missing", "extra_forbidden") and not isinstance(shown, dict | list | type(None)):
+            reason += f", got {shown!r}"[:200]
         raise FormatError(file, reason, row=row, field=_field(first["loc"])) from exc
 
 
