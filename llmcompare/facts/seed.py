@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from llmcompare.facts import attach, epoch, eu_osai, fmti, leaderboards, litellm, ouc
+from llmcompare.facts import attach, epoch, eu_osai, fmti, leaderboards, litellm, lmarena, ouc
 from llmcompare.facts.catalog import Catalog, add_api_models, add_arena_models, add_osai_models
 from llmcompare.facts.curated import developer_rows, dimension_rows, license_rows, load_curated, source_rows
 from llmcompare.store import models as m
@@ -28,6 +28,8 @@ FMTI_EDITIONS = {
     "fmti-2024": ("2024-05", "fmti/May2024/May2024_scores.csv", "fmti/fmti-indicators.csv"),
     "fmti-2025": ("2025-12", "fmti/Dec2025/Dec2025_scores.csv", "fmti/Dec2025/Dec2025_indicators.csv"),
 }
+ARENA_CATALOG = "benchmarks/lmarena-arena-catalog"
+ARENA_PRICES = "lmarena-catalog-prices"
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,9 @@ def build_seed(sources: Path, curated_dir: Path, out_dir: Path) -> SeedReport:
     cat = Catalog(cur, overrides=_overrides(curated_dir / "model_overrides.yaml"))
     arena = leaderboards.parse_lmarena(sources / "benchmarks/lmarena/lmarena_text.csv")
     add_arena_models(cat, arena, "lmarena-text-2025-08")
+    listings = lmarena.parse_price_list(sources / ARENA_CATALOG / "scatterplot-data.json")
+    board = lmarena.parse_leaderboard(sources / ARENA_CATALOG / "leaderboard-text.json", lmarena.KEPT)
+    lmarena.add_listed_models(cat, listings, ARENA_PRICES, {r.model for r in board})
     snapshots = {sid: litellm.parse_price_map(sources / path) for sid, path in LITELLM_SNAPSHOTS.items()}
     add_api_models(cat, snapshots[NEWEST_LITELLM], NEWEST_LITELLM)
     cat.pin_aliases()
@@ -52,13 +57,14 @@ def build_seed(sources: Path, curated_dir: Path, out_dir: Path) -> SeedReport:
     osai_matched = add_osai_models(cat, osai, "eu-osai")
 
     prices = [row for sid, offers in snapshots.items() for row in attach.attach_prices(cat, offers, sid)]
+    prices += lmarena.price_rows(cat, listings, cur.source_as_of[ARENA_PRICES])
     attach.set_context_windows(cat, prices)
     attach.attach_epoch_models(
         cat,
         epoch.parse_notable_models(sources / "model-catalogs/epoch-ai/epoch_notable_ai_models.csv"),
         "epoch-notable",
     )
-    benchmarks = _benchmarks(cat, sources, arena)
+    benchmarks = _benchmarks(cat, sources, arena) + _arena_catalog(cat, sources / ARENA_CATALOG, board)
     openness = _openness(cat, sources, osai, osai_matched)
     transparency = [
         row
@@ -70,13 +76,14 @@ def build_seed(sources: Path, curated_dir: Path, out_dir: Path) -> SeedReport:
     _set_osai_release(cat, osai, osai_matched)
 
     tables: dict[Any, list[dict[str, Any]]] = {
-        m.Source: source_rows(cur),
+        m.Source: source_rows(cur)
+        + lmarena.price_sources(listings, cur.sources[ARENA_PRICES], cur.source_as_of[ARENA_PRICES]),
         m.Developer: developer_rows(cur) + list(cat.extra_developers.values()),
         m.License: license_rows(cur),
         m.Model: list(cat.models.values()),
         m.Alias: cat.alias_rows(),
         m.Price: prices,
-        m.BenchmarkDef: _load_yaml(curated_dir / "benchmarks.yaml"),
+        m.BenchmarkDef: _load_yaml(curated_dir / "benchmarks.yaml") + lmarena.category_defs(),
         m.BenchmarkResult: benchmarks,
         m.OpennessGrade: openness,
         m.TransparencyScore: transparency,
@@ -112,6 +119,19 @@ def _benchmarks(cat: Catalog, sources: Path, arena) -> list[dict[str, Any]]:
         ),
         *attach.attach_epoch_runs(cat, runs, "epoch-benchmarks"),
     ]
+
+
+def _arena_catalog(cat: Catalog, folder: Path, board: list[lmarena.ArenaRating]) -> list[dict[str, Any]]:
+    """Every dated version of LMArena's overall board, and the categories of the newest one, with intervals."""
+    rows = []
+    versions = lmarena.parse_versions(folder / "history")
+    for version in versions:
+        source_id = f"lmarena-catalog-{version.as_of.isoformat()}"
+        if not str(cat.cur.sources.get(source_id, {}).get("commit", "")).startswith(version.commit):
+            raise KeyError(f"sources.yaml: no {source_id} entry at commit {version.commit}")
+        rows += lmarena.rating_rows(cat, version.ratings, source_id)
+    newest = f"lmarena-catalog-{versions[-1].as_of.isoformat()}"
+    return rows + lmarena.rating_rows(cat, [r for r in board if r.category != lmarena.OVERALL], newest)
 
 
 def _openness(cat: Catalog, sources: Path, osai, osai_matched: dict[str, str]) -> list[dict[str, Any]]:
