@@ -15,6 +15,7 @@ from llmcompare.facts.attach import benchmark_row
 from llmcompare.facts.catalog import Catalog
 from llmcompare.facts.errors import FormatError
 from llmcompare.facts.parsing import Cells, load_json, read_text
+from llmcompare.store.intervals import interval_text
 
 OVERALL = "full"
 # The categories kept, by group; the others (no_tie, no_short, no_refusal, hard_english_6) are filters of the
@@ -36,7 +37,6 @@ CATEGORIES = {
 # Read from the newest board: the overall rating (its models) and every kept category.
 KEPT = (OVERALL, *(c for names in CATEGORIES.values() for c in names))
 _VERSION_FILE = re.compile(r"leaderboard-text-full\.(\d{4}-\d{2}-\d{2})\.([0-9a-f]{7,40})\.json")
-INTERVAL = re.compile(r"95% CI (-?\d+(?:\.\d+)?) to (-?\d+(?:\.\d+)?)")
 
 
 @dataclass(frozen=True)
@@ -72,17 +72,6 @@ class ArenaListing:
     price_source: str | None
     model_source: str | None
     hidden: bool
-
-
-def interval_text(lower: float, upper: float) -> str:
-    """How a benchmark row's setting records the 95% interval; `interval_bounds` reads it back."""
-    return f"95% CI {lower:.1f} to {upper:.1f}"
-
-
-def interval_bounds(setting: str | None) -> tuple[float, float] | None:
-    """The (lower, upper) bounds written by `interval_text`, or None when the setting holds none."""
-    match = INTERVAL.search(setting or "")
-    return (float(match.group(1)), float(match.group(2))) if match else None
 
 
 def parse_leaderboard(path: Path, categories: tuple[str, ...] | None = None) -> list[ArenaRating]:

@@ -11,6 +11,7 @@ import pytest
 
 from llmcompare.facts import lmarena
 from llmcompare.facts.errors import FormatError
+from llmcompare.store.intervals import interval_bounds, interval_text
 
 BOARD = "lmarena-catalog/leaderboard-text.json"
 PRICES = "lmarena-catalog/scatterplot-data.json"
@@ -26,11 +27,11 @@ def test_leaderboard_keeps_rating_and_interval(sources: Path) -> None:
 
 
 def test_interval_round_trips_through_the_setting() -> None:
-    setting = lmarena.interval_text(1480.40269, 1492.80273)
+    setting = interval_text(1480.40269, 1492.80273)
     assert setting == "95% CI 1480.4 to 1492.8"
-    assert lmarena.interval_bounds(setting) == (1480.4, 1492.8)
-    assert lmarena.interval_bounds("style control off") is None
-    assert lmarena.interval_bounds(None) is None
+    assert interval_bounds(setting) == (1480.4, 1492.8)
+    assert interval_bounds("style control off") is None
+    assert interval_bounds(None) is None
 
 
 def test_rating_outside_its_interval_is_refused(variant: Callable[..., Path]) -> None:
