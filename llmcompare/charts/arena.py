@@ -84,14 +84,15 @@ def cadence_chart(releases: pd.DataFrame, cadence: pd.DataFrame, top: int = CADE
     """Each dated release of the developers with the most, one row per developer, open and closed coloured."""
     shown = cadence.head(top)
     rows = releases[releases["developer"].isin(shown["developer"])]
+    if rows.empty:
+        caption = f"{len(releases)} models have a release date; no developer has the three a cadence needs."
+        return Chart(empty_figure("Too few models have a release date to show a cadence."), caption)
     caption = (
         f"{len(releases)} models have a release date; shown are the {len(shown)} developers with the most "
         "(at least three). The label gives the median months between releases. Dates: "
         + _sources(rows["source"])
         + ". Some sources give only the month."
     )
-    if rows.empty:
-        return Chart(empty_figure("Too few models have a release date to show a cadence."), caption)
     labels = {r.developer: f"{r.developer} ({r.releases}, every {r.median_months:g} mo)" for r in shown.itertuples()}
     fig = go.Figure()
     for _, label, color, part in access_traces(rows):
