@@ -23,7 +23,8 @@ def _day(value) -> str:
 def gap_chart(gap: pd.DataFrame) -> Chart:
     """Two panels over the arena's dated versions: points the best open model trails by, and months."""
     caption = (
-        f"{len(gap)} dated versions of the LMArena text board (ratings without style control), "
+        f"{len(gap)} dated versions of the LMArena text board (ratings without style control; the oldest come "
+        "from a compiled history whose early ratings are online Elo, so ratings are compared only within a version), "
         f"{_day(gap['as_of'].min()) if len(gap) else ''} to {_day(gap['as_of'].max()) if len(gap) else ''}. "
         "Points: best closed rating minus best open rating in the same version. Months: how long before that "
         "version the first closed model rated at least as high as the best open model came out (its release date "

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from llmcompare.facts.attach import benchmark_row
 from llmcompare.facts.catalog import Catalog
 from llmcompare.facts.errors import FormatError
-from llmcompare.facts.parsing import Cells, load_json, read_text
+from llmcompare.facts.parsing import Cells, load_json, read_csv, read_text
 from llmcompare.store.intervals import interval_text
 
 OVERALL = "full"
@@ -117,6 +117,26 @@ def parse_versions(folder: Path) -> list[ArenaVersion]:
     return versions
 
 
+def parse_rating_history(path: Path) -> list[ArenaVersion]:
+    """Parse a rating history CSV (key, rating, date as YYYYMMDD): one version per date, oldest first, no intervals."""
+    _, rows = read_csv(path, ["key", "rating", "date"])
+    by_day: dict[date, list[ArenaRating]] = {}
+    for cells in rows:
+        raw = cells.need_text("date")
+        if not re.fullmatch(r"\d{8}", raw):
+            cells.fail("date", f"expected YYYYMMDD, got {raw!r}")
+        day = date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
+        rating = cells.need_number("rating", minimum=0)
+        by_day.setdefault(day, []).append(ArenaRating(cells.need_text("key"), OVERALL, rating, rating, rating))
+    return [ArenaVersion(day, "", ratings) for day, ratings in sorted(by_day.items())]
+
+
+def monthly(versions: list[ArenaVersion]) -> list[ArenaVersion]:
+    """The last version of each month: a history sampled at a steady pace."""
+    last = {(v.as_of.year, v.as_of.month): v for v in sorted(versions, key=lambda v: v.as_of)}
+    return list(last.values())
+
+
 def parse_price_list(path: Path) -> list[ArenaListing]:
     """Parse scatterplot-data.json; a blank price stays None, a price without its source URL is refused."""
     file = str(path)
@@ -152,11 +172,11 @@ OVERALL_BENCHMARK = "lmarena_text"  # the same Bradley-Terry rating, without sty
 PRICE_SOURCE_PREFIX = "lmarena-price-"
 
 
-def resolve_model(cat: Catalog, name: str) -> str | None:
+def resolve_model(cat: Catalog, name: str, scheme: str = SCHEME) -> str | None:
     """The one way an arena name becomes a model: the catalogue's resolver, strict keys only.
 
     Looser keys would drop `-turbo`, `-latest` or `-instruct` and so merge different models."""
-    return cat.find(name, max_level=1, scheme=SCHEME)
+    return cat.find(name, max_level=1, scheme=scheme)
 
 
 def benchmark_id(category: str) -> str:
@@ -217,21 +237,25 @@ def add_listed_models(cat: Catalog, listings: list[ArenaListing], source_id: str
         cat.add_alias(SCHEME, listing.model, model_id)
 
 
-def rating_rows(cat: Catalog, ratings: list[ArenaRating], source_id: str) -> list[dict[str, Any]]:
-    """One benchmark row per model and category, its interval kept in the setting; unknown names are counted."""
-    as_of = cat.cur.source_as_of[source_id]
+def rating_rows(
+    cat: Catalog, ratings: list[ArenaRating], source_id: str, as_of: date | None = None, scheme: str = SCHEME
+) -> list[dict[str, Any]]:
+    """One benchmark row per model and category, dated as_of (else the source's date), with its interval when the
+    source gives one; names that match no model are counted."""
+    as_of = as_of or cat.cur.source_as_of[source_id]
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for r in ratings:
-        model_id = resolve_model(cat, r.model)
+        model_id = resolve_model(cat, r.model, scheme)
         if model_id is None:
             cat.skipped[f"{source_id}: arena name matches no model"] += 1
             continue
-        cat.add_alias(SCHEME, r.model, model_id)
+        cat.add_alias(scheme, r.model, model_id)
         key = (model_id, benchmark_id(r.category))
         if key in out:
             cat.skipped[f"{source_id}: second arena name for one model"] += 1
             continue
-        out[key] = benchmark_row(model_id, key[1], r.rating, as_of, source_id, interval_text(r.lower, r.upper))
+        setting = interval_text(r.lower, r.upper) if r.upper > r.lower else None
+        out[key] = benchmark_row(model_id, key[1], r.rating, as_of, source_id, setting)
     return list(out.values())
 
 

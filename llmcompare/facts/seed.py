@@ -29,6 +29,7 @@ FMTI_EDITIONS = {
     "fmti-2025": ("2025-12", "fmti/Dec2025/Dec2025_scores.csv", "fmti/Dec2025/Dec2025_indicators.csv"),
 }
 ARENA_CATALOG = "benchmarks/lmarena-arena-catalog"
+ARENA_HISTORY = "benchmarks/chatbot-arena-history/alltime.csv"
 ARENA_PRICES = "lmarena-catalog-prices"
 
 
@@ -64,7 +65,7 @@ def build_seed(sources: Path, curated_dir: Path, out_dir: Path) -> SeedReport:
         epoch.parse_notable_models(sources / "model-catalogs/epoch-ai/epoch_notable_ai_models.csv"),
         "epoch-notable",
     )
-    benchmarks = _benchmarks(cat, sources, arena) + _arena_catalog(cat, sources / ARENA_CATALOG, board)
+    benchmarks = _benchmarks(cat, sources, arena) + _arena_versions(cat, sources, board)
     openness = _openness(cat, sources, osai, osai_matched)
     transparency = [
         row
@@ -121,10 +122,17 @@ def _benchmarks(cat: Catalog, sources: Path, arena) -> list[dict[str, Any]]:
     ]
 
 
-def _arena_catalog(cat: Catalog, folder: Path, board: list[lmarena.ArenaRating]) -> list[dict[str, Any]]:
+def _arena_versions(cat: Catalog, sources: Path, board: list[lmarena.ArenaRating]) -> list[dict[str, Any]]:
     """Every dated version of LMArena's overall board, and the categories of the newest one, with intervals."""
-    rows = []
+    folder = sources / ARENA_CATALOG
+    # The older history, one version a month, up to the first committed version of LMArena's own file.
     versions = lmarena.parse_versions(folder / "history")
+    older = lmarena.parse_rating_history(sources / ARENA_HISTORY)
+    rows = [
+        row
+        for v in lmarena.monthly([v for v in older if v.as_of < versions[0].as_of])
+        for row in lmarena.rating_rows(cat, v.ratings, "lmarena-history", v.as_of, "lmarena_history")
+    ]
     for version in versions:
         source_id = f"lmarena-catalog-{version.as_of.isoformat()}"
         if not str(cat.cur.sources.get(source_id, {}).get("commit", "")).startswith(version.commit):

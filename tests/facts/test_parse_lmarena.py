@@ -85,3 +85,18 @@ def test_category_ids_name_their_group() -> None:
     assert lmarena.benchmark_id("french") == "lmarena_language_french"
     assert lmarena.benchmark_id("industry_legal_and_government") == "lmarena_industry_legal_and_government"
     assert len({d["id"] for d in lmarena.category_defs()}) == 24
+
+
+def test_rating_history_one_version_per_date_and_monthly(sources: Path) -> None:
+    versions = lmarena.parse_rating_history(sources / "arena-history/alltime.csv")
+    assert [v.as_of for v in versions] == [date(2025, 3, 15), date(2025, 3, 26)]
+    r1 = next(r for r in versions[1].ratings if r.model == "deepseek-r1")
+    assert round(r1.rating, 4) == 1359.5173 and r1.lower == r1.upper == r1.rating
+    assert [v.as_of for v in lmarena.monthly(versions)] == [date(2025, 3, 26)]
+
+
+def test_rating_history_date_must_be_yyyymmdd(variant: Callable[..., Path]) -> None:
+    bad = variant("arena-history/alltime.csv", ",20250315", ",2025-03-15")
+    with pytest.raises(FormatError, match="expected YYYYMMDD") as err:
+        lmarena.parse_rating_history(bad)
+    assert (err.value.row, err.value.field) == (2, "date")

@@ -32,6 +32,7 @@ LAYOUT = {
     "opening-up-chatgpt/projects": "ouc/projects",
     "eu-osai-index/models": "eu-osai/models",
     "benchmarks/lmarena-arena-catalog": "lmarena-catalog",
+    "benchmarks/chatbot-arena-history/alltime.csv": "arena-history/alltime.csv",
 }
 
 
@@ -148,11 +149,13 @@ def test_arena_versions_keep_dates_and_intervals(built):
         .order_by(r.as_of),
     )
     assert [(x.as_of, x.source_id) for x in rows] == [
+        (date(2025, 3, 26), "lmarena-history"),  # the month's last date of the older history; no interval there
         (date(2025, 5, 24), "lmarena-catalog-2025-05-24"),
         (date(2025, 11, 5), "lmarena-catalog-2025-11-05"),
         (date(2025, 12, 11), "lmarena-catalog-2025-12-11"),
     ]
-    assert (round(rows[0].score, 2), rows[0].setting) == (1354.46, "95% CI 1350.1 to 1358.6")
+    assert (round(rows[0].score, 2), rows[0].setting) == (1359.52, None)
+    assert (round(rows[1].score, 2), rows[1].setting) == (1354.46, "95% CI 1350.1 to 1358.6")
     # The arena's API name for the 405B model does not strictly match the catalogue's: counted, not guessed.
     assert report.skipped["lmarena-catalog-2025-05-24: arena name matches no model"] == 1
 
