@@ -15,7 +15,7 @@ from tests.e2e.conftest import Server, streamlit_server
 
 pytestmark = pytest.mark.e2e
 
-TIMEOUT_MS = 30_000
+TIMEOUT_MS = 60_000  # nine charts on a fresh server; the shared test machine can be slow
 
 
 @pytest.fixture(scope="module")
