@@ -15,6 +15,7 @@ SECTION_LABELS = {
     "ranking": "Ranking and reasons",
     "factsheets": "Fact sheets",
     "charts": "Charts",
+    "arena": "Open and closed on the arena",
     "tco": "Cost of ownership",
     "evidence": "Playground evidence",
 }

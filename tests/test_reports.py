@@ -59,6 +59,7 @@ def test_report_holds_question_ranking_factsheets_and_credits(report):
         "Ranking",
         "Fact sheets",
         "Charts",
+        "Open and closed on the arena",
         "Cost of ownership",
         "Playground evidence",
     ]
@@ -134,7 +135,8 @@ def test_html_is_self_contained_and_holds_the_figures(report, tmp_path):
     assert not re.search(r"<script[^>]+src=[\"']?https?:", html, re.I)
     assert not re.search(r"<link[^>]+stylesheet", html, re.I)
     assert "@import" not in html
-    assert html.count('class="plotly-graph-div"') == 3  # contributions, price vs quality, cost of ownership
+    # contributions, price vs quality, the arena's gap, cadence and strengths, cost of ownership
+    assert html.count('class="plotly-graph-div"') == 6
     assert html.count('<script type="text/javascript">/**') <= 1  # plotly.js inlined once
     assert "Model choice for the bank" in html and "CC BY 4.0" in html
 

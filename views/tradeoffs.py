@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import data, decide_data, pickers, tradeoffs, ui
+from components import arena_view, data, decide_data, pickers, tradeoffs, ui
 from llmcompare.charts import advice as charts_advice
 from llmcompare.charts import decide as charts_decide
 from llmcompare.store.queries import ARENA_BENCHMARK
@@ -31,6 +31,10 @@ st.subheader("Openness and quality")
 tradeoffs.show(charts_decide.openness_quality(facts), "tradeoffs.openness_quality")
 st.subheader("Developer transparency over time")
 tradeoffs.show(charts_decide.fmti_trend(decide_data.fmti_history()), "tradeoffs.fmti")
+st.subheader("How far open weights trail closed APIs")
+tradeoffs.show(arena_view.gap_chart(), "tradeoffs.gap")
+st.subheader("How often developers release")
+tradeoffs.show(arena_view.cadence_chart(), "tradeoffs.cadence")
 
 st.subheader("Licences, prices and the articles' trade-offs for chosen models")
 labels = data.model_labels()
@@ -48,6 +52,7 @@ rows = tradeoffs.model_licence_rows(facts, picked) if by_model and picked else t
 tradeoffs.show(charts_decide.licence_matrix(rows), "tradeoffs.licences")
 tradeoffs.show(charts_decide.price_history(decide_data.price_points(picked)), "tradeoffs.prices")
 tradeoffs.show(charts_decide.dimension_radar(decide_data.dimensions(), facts, picked), "tradeoffs.radar")
+tradeoffs.show(arena_view.category_chart(picked), "tradeoffs.categories")
 
 st.subheader("From your playground runs")
 sides, votes = decide_data.runs()

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from llmcompare.facts import attach, epoch, eu_osai, fmti, leaderboards, litellm, model_facts, ouc
+from llmcompare.facts import attach, epoch, eu_osai, fmti, leaderboards, litellm, lmarena, model_facts, ouc
 from llmcompare.facts.catalog import Catalog, add_api_models, add_arena_models, add_osai_models
 from llmcompare.facts.curated import developer_rows, dimension_rows, license_rows, load_curated, source_rows
 from llmcompare.facts.provider_policies import load_provider_policies
@@ -28,6 +28,9 @@ FMTI_EDITIONS = {
     "fmti-2024": ("2024-05", "fmti/May2024/May2024_scores.csv", "fmti/fmti-indicators.csv"),
     "fmti-2025": ("2025-12", "fmti/Dec2025/Dec2025_scores.csv", "fmti/Dec2025/Dec2025_indicators.csv"),
 }
+ARENA_CATALOG = "benchmarks/lmarena-arena-catalog"
+ARENA_HISTORY = "benchmarks/chatbot-arena-history/alltime.csv"
+ARENA_PRICES = "lmarena-catalog-prices"
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,9 @@ def build_seed(sources: Path, curated_dir: Path, out_dir: Path) -> SeedReport:
     cat = Catalog(cur, overrides=_overrides(curated_dir / "model_overrides.yaml"))
     arena = leaderboards.parse_lmarena(sources / "benchmarks/lmarena/lmarena_text.csv")
     add_arena_models(cat, arena, "lmarena-text-2025-08")
+    listings = lmarena.parse_price_list(sources / ARENA_CATALOG / "scatterplot-data.json")
+    board = lmarena.parse_leaderboard(sources / ARENA_CATALOG / "leaderboard-text.json", lmarena.KEPT)
+    lmarena.add_listed_models(cat, listings, ARENA_PRICES, {r.model for r in board})
     snapshots = {sid: litellm.parse_price_map(sources / path) for sid, path in LITELLM_SNAPSHOTS.items()}
     add_api_models(cat, snapshots[NEWEST_LITELLM], NEWEST_LITELLM)
     cat.pin_aliases()
@@ -52,10 +58,11 @@ def build_seed(sources: Path, curated_dir: Path, out_dir: Path) -> SeedReport:
     osai_matched = add_osai_models(cat, osai, "eu-osai")
 
     prices = [row for sid, offers in snapshots.items() for row in attach.attach_prices(cat, offers, sid)]
+    prices += lmarena.price_rows(cat, listings, cur.source_as_of[ARENA_PRICES])
     attach.set_context_windows(cat, prices)
     notable = epoch.parse_notable_models(sources / "model-catalogs/epoch-ai/epoch_notable_ai_models.csv")
     attach.attach_epoch_models(cat, notable, "epoch-notable")
-    benchmarks = _benchmarks(cat, sources, arena)
+    benchmarks = _benchmarks(cat, sources, arena) + _arena_versions(cat, sources, board)
     openness = _openness(cat, sources, osai, osai_matched)
     transparency = [
         row
@@ -67,13 +74,14 @@ def build_seed(sources: Path, curated_dir: Path, out_dir: Path) -> SeedReport:
     _set_osai_release(cat, osai, osai_matched)
 
     tables: dict[Any, list[dict[str, Any]]] = {
-        m.Source: source_rows(cur),
+        m.Source: source_rows(cur)
+        + lmarena.price_sources(listings, cur.sources[ARENA_PRICES], cur.source_as_of[ARENA_PRICES]),
         m.Developer: developer_rows(cur) + list(cat.extra_developers.values()),
         m.License: license_rows(cur),
         m.Model: list(cat.models.values()),
         m.Alias: cat.alias_rows(),
         m.Price: prices,
-        m.BenchmarkDef: _load_yaml(curated_dir / "benchmarks.yaml"),
+        m.BenchmarkDef: _load_yaml(curated_dir / "benchmarks.yaml") + lmarena.category_defs(),
         m.BenchmarkResult: benchmarks,
         m.OpennessGrade: openness,
         m.TransparencyScore: transparency,
@@ -120,6 +128,26 @@ def _model_facts(cat: Catalog, sources: Path, snapshots, prices, notable) -> lis
         *model_facts.epoch_rows(cat, notable, "epoch-notable"),
         *model_facts.hf_rows(cat, sources / "benchmarks/open_llm_leaderboard/huggingface_v2.csv", "hf-openllm-v2"),
     ]
+
+
+def _arena_versions(cat: Catalog, sources: Path, board: list[lmarena.ArenaRating]) -> list[dict[str, Any]]:
+    """Every dated version of LMArena's overall board, and the categories of the newest one, with intervals."""
+    folder = sources / ARENA_CATALOG
+    # The older history, one version a month, up to the first committed version of LMArena's own file.
+    versions = lmarena.parse_versions(folder / "history")
+    older = lmarena.parse_rating_history(sources / ARENA_HISTORY)
+    rows = [
+        row
+        for v in lmarena.monthly([v for v in older if v.as_of < versions[0].as_of])
+        for row in lmarena.rating_rows(cat, v.ratings, "lmarena-history", v.as_of, "lmarena_history")
+    ]
+    for version in versions:
+        source_id = f"lmarena-catalog-{version.as_of.isoformat()}"
+        if not str(cat.cur.sources.get(source_id, {}).get("commit", "")).startswith(version.commit):
+            raise KeyError(f"sources.yaml: no {source_id} entry at commit {version.commit}")
+        rows += lmarena.rating_rows(cat, version.ratings, source_id)
+    newest = f"lmarena-catalog-{versions[-1].as_of.isoformat()}"
+    return rows + lmarena.rating_rows(cat, [r for r in board if r.category != lmarena.OVERALL], newest)
 
 
 def _openness(cat: Catalog, sources: Path, osai, osai_matched: dict[str, str]) -> list[dict[str, Any]]:

@@ -42,10 +42,11 @@ def read_text(path: Path) -> str:
 
 
 def _unique_pairs(items: list[tuple[Any, Any]]) -> dict[Any, Any]:
+    """A key may repeat only with the very same value (public price maps do that); else one value would be lost."""
     out: dict[Any, Any] = {}
     for key, value in items:
-        if key in out:
-            raise ValueError(f"key {str(key)[:80]!r} appears twice")
+        if key in out and out[key] != value:
+            raise ValueError(f"key {str(key)[:80]!r} appears twice with different values")
         out[key] = value
     return out
 
@@ -55,7 +56,7 @@ def _reject_constant(name: str) -> NoReturn:
 
 
 def load_json(text: str, file: str) -> Any:
-    """Parse JSON, refusing NaN/Infinity and a key given twice (json.loads would keep the last silently)."""
+    """Parse JSON, refusing NaN/Infinity and a key given twice with different values (json.loads keeps the last)."""
     try:
         return json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:

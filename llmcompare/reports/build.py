@@ -27,12 +27,13 @@ from llmcompare.decide.ranking import (
     rank_models,
     reasons,
 )
+from llmcompare.reports import arena as report_arena
 from llmcompare.reports import tco as report_tco
 from llmcompare.store import models as m
 from llmcompare.store.decide_queries import decision_facts, model_name_index, run_sides, run_votes
 from llmcompare.store.scenarios import load_scenario
 
-SECTIONS = ("question", "ranking", "factsheets", "charts", "tco", "evidence")
+SECTIONS = ("question", "ranking", "factsheets", "charts", "arena", "tco", "evidence")
 FORMATS = ("html", "md", "pdf")
 RANKING_ROWS = 15  # the report lists the top of the ranking; the export holds all of it
 # The wording the CC BY 4.0 data sets ask for, keyed by a word in the source title.
@@ -302,6 +303,8 @@ def build_report(
     if "charts" in sections:
         ranked = facts[facts["model_id"].isin(ranking.table["model_id"])]
         parts.append(Section("Charts", [charts_advice.contribution_bars(ranking), charts_decide.price_quality(ranked)]))
+    if "arena" in sections:
+        parts.append(Section(report_arena.TITLE, report_arena.arena_blocks(engine, chosen)))
     if "tco" in sections:
         section, extra_sources = _cost(facts, ranking, workload or tco.Workload(*tco.DEFAULT_WORKLOAD))
         parts.append(section)

@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,8 @@ LAYOUT = {
     "opening-up-chatgpt/df.csv": "ouc/df.csv",
     "opening-up-chatgpt/projects": "ouc/projects",
     "eu-osai-index/models": "eu-osai/models",
+    "benchmarks/lmarena-arena-catalog": "lmarena-catalog",
+    "benchmarks/chatbot-arena-history/alltime.csv": "arena-history/alltime.csv",
 }
 
 
@@ -134,3 +137,55 @@ def test_implausible_prices_are_left_out_and_reported(built):
     report, engine = built
     assert scalars(engine, select(m.Price.id).where(m.Price.provider == "wandb")) == []
     assert report.skipped["litellm-1.109.1: implausible price over $1,000 per 1M tokens"] == 1
+
+
+def test_arena_versions_keep_dates_and_intervals(built):
+    report, engine = built
+    r = m.BenchmarkResult
+    rows = scalars(
+        engine,
+        select(r.as_of, r.score, r.setting, r.source_id)
+        .where(r.model_id == "deepseek-r1", r.benchmark_id == "lmarena_text")
+        .order_by(r.as_of),
+    )
+    assert [(x.as_of, x.source_id) for x in rows] == [
+        (date(2025, 3, 26), "lmarena-history"),  # the month's last date of the older history; no interval there
+        (date(2025, 5, 24), "lmarena-catalog-2025-05-24"),
+        (date(2025, 11, 5), "lmarena-catalog-2025-11-05"),
+        (date(2025, 12, 11), "lmarena-catalog-2025-12-11"),
+    ]
+    assert (round(rows[0].score, 2), rows[0].setting) == (1359.52, None)
+    assert (round(rows[1].score, 2), rows[1].setting) == (1354.46, "95% CI 1350.1 to 1358.6")
+    # The arena's API name for the 405B model does not strictly match the catalogue's: counted, not guessed.
+    assert report.skipped["lmarena-catalog-2025-05-24: arena name matches no model"] == 1
+
+
+def test_arena_price_list_adds_text_models_with_a_source_per_price(built):
+    report, engine = built
+    models = dict(scalars(engine, select(m.Model.id, m.Model.access)))
+    assert models["gemini-3-pro"] == m.API_ONLY and models["deepseek-r1"] == m.OPEN_WEIGHTS
+    assert not any("dall" in mid for mid in models)
+    # DALL-E 3 is an image model; ERNIE 5.0 is on the real board but not on the fixture's.
+    assert report.skipped["lmarena price list: not on the text board"] == 2
+    price = scalars(
+        engine,
+        select(m.Price.input_usd_per_1m, m.Source.url, m.Source.commit)
+        .join(m.Source, m.Source.id == m.Price.source_id)
+        .where(m.Price.offering == "lmarena/gemini-3-pro"),
+    )
+    assert price == [
+        (
+            2.0,
+            "https://ai.google.dev/gemini-api/docs/pricing#gemini-3-pro-preview",
+            "a7ae8627e25e91467ce590ed34ab4ef1ba098ec7",
+        )
+    ]
+
+
+def test_arena_categories_come_from_the_newest_version(built):
+    _, engine = built
+    r = m.BenchmarkResult
+    coding = scalars(engine, select(r.model_id, r.as_of, r.setting).where(r.benchmark_id == "lmarena_task_coding"))
+    assert {c.model_id for c in coding} == {"gemini-3-pro", "gemini-2-5-pro", "glm-4-5", "deepseek-r1"}
+    assert {c.as_of for c in coding} == {date(2025, 12, 11)}
+    assert all(c.setting.startswith("95% CI ") for c in coding)

@@ -27,6 +27,10 @@ def test_json_refuses_a_key_given_twice_and_nan() -> None:
     assert load_json('{"a": [1, 2.5]}', "x.json") == {"a": [1, 2.5]}
 
 
+def test_json_accepts_a_key_repeated_with_the_same_value() -> None:
+    assert load_json('{"m": {"p": 1}, "m": {"p": 1}}', "x.json") == {"m": {"p": 1}}
+
+
 def test_yaml_refuses_a_key_given_twice_at_any_depth_and_names_the_line() -> None:
     with pytest.raises(FormatError, match="key 'licence' appears twice") as err:
         load_yaml("- id: m\n  licence: mit\n  licence: apache-2.0\n", "models.yaml")

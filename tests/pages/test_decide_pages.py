@@ -160,7 +160,7 @@ def test_loading_an_example_scenario_sets_every_widget(app):
 def test_tradeoffs_page_draws_every_chart(app):
     at = open_page(app, "tradeoffs")
     no_exceptions(at)
-    assert len(at.get("plotly_chart")) == 6
+    assert len(at.get("plotly_chart")) == 9
     assert "No playground runs yet" in texts(at)
     assert len(at.multiselect(key="tradeoffs.models").value) == 4
     at.selectbox(key="tradeoffs.benchmark").set_value("mmlu").run()

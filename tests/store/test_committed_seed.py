@@ -35,7 +35,21 @@ def test_price_and_benchmark_coverage(engine):
     priced = select(func.count(func.distinct(m.Price.model_id))).where(m.Price.as_of == newest)
     assert one(engine, priced) >= 150
     assert one(engine, select(func.count(func.distinct(m.BenchmarkResult.model_id)))) >= 150
-    assert one(engine, select(func.count(func.distinct(m.Price.as_of)))) == 4
+    # Four LiteLLM snapshots and LMArena's price list.
+    assert one(engine, select(func.count(func.distinct(m.Price.as_of)))) == 5
+
+
+def test_arena_versions_and_categories_keep_dates_and_intervals(engine):
+    r = m.BenchmarkResult
+    arena = r.benchmark_id == "lmarena_text"
+    # 23 months of the older history (2023-05 to 2025-03), 15 committed versions of LMArena's own board
+    # (2025-03-07 to 2025-12-11) and the 2025-08-04 snapshot.
+    assert one(engine, select(func.count(func.distinct(r.as_of))).where(arena)) == 39
+    assert str(one(engine, select(func.max(r.as_of)).where(arena))) == "2025-12-11"
+    categories = r.benchmark_id.like("lmarena\\_%\\_%", escape="\\")
+    assert one(engine, select(func.count(func.distinct(r.benchmark_id))).where(categories)) == 24
+    no_interval = select(func.count()).where(categories, ~r.setting.like("95% CI % to %"))
+    assert one(engine, no_interval) == 0
 
 
 def test_licences_are_structured(engine):

@@ -1,0 +1,146 @@
+"""Arena charts: the open-closed gap over time, release cadence per developer, and category strengths."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from llmcompare import style
+from llmcompare.charts.catalog import access_traces, empty_figure, frame_layout
+from llmcompare.charts.decide import Chart
+from llmcompare.store.models import API_ONLY, OPEN_WEIGHTS
+
+CADENCE_DEVELOPERS = 12
+MODEL_COLORS = ("#0072B2", "#C04F00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#6A3D9A", "#333333")
+ROW_HEIGHT = 22  # pixels per category row, so 24 categories stay readable
+
+
+def _day(value) -> str:
+    return style.format_date(value.date() if hasattr(value, "date") else value)
+
+
+def gap_chart(gap: pd.DataFrame) -> Chart:
+    """Two panels over the arena's dated versions: points the best open model trails by, and months."""
+    caption = (
+        f"{len(gap)} dated versions of the LMArena text board (ratings without style control; the oldest come "
+        "from a compiled history whose early ratings are online Elo, so ratings are compared only within a version), "
+        f"{_day(gap['as_of'].min()) if len(gap) else ''} to {_day(gap['as_of'].max()) if len(gap) else ''}. "
+        "Points: best closed rating minus best open rating in the same version. Months: how long before that "
+        "version the first closed model rated at least as high as the best open model came out (its release date "
+        "where known, else the first version listing it, which makes the figure a lower bound). "
+        "Sources: " + _sources(gap["source"]) + "."
+        if len(gap)
+        else "No arena version rates both an open and a closed model."
+    )
+    if gap.empty:
+        return Chart(empty_figure("No arena version rates both an open and a closed model."), caption)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12, row_heights=[0.55, 0.45])
+    for access, column, model in ((API_ONLY, "closed_score", "best_closed"), (OPEN_WEIGHTS, "open_score", "best_open")):
+        fig.add_trace(
+            go.Scatter(
+                x=gap["as_of"], y=gap[column], mode="lines+markers", name=f"Best {style.access_label(access)}",
+                line={"color": style.access_color(access), "shape": "hv"}, customdata=gap[[model, "source"]],
+                hovertemplate="%{customdata[0]}: %{y:.0f}<br><i>%{customdata[1]}</i><extra></extra>",
+            ),
+            row=1, col=1,
+        )  # fmt: skip
+    matched = gap.apply(_matched_text, axis=1)
+    fig.add_trace(
+        go.Scatter(
+            x=gap["as_of"], y=gap["gap_months"], name="Months behind", mode="lines+markers",
+            line={"color": "#7F7F7F", "shape": "hv"}, fill="tozeroy",
+            customdata=pd.DataFrame({"gap": gap["gap_points"], "matched": matched}),
+            hovertemplate="%{y:.1f} months behind (%{customdata[0]:.0f} points)<br>%{customdata[1]}<extra></extra>",
+        ),
+        row=2, col=1,
+    )  # fmt: skip
+    fig.update_yaxes(title="Arena rating", row=1, col=1)
+    fig.update_yaxes(title="Months open trails", rangemode="tozero", row=2, col=1)
+    last = gap.iloc[-1]
+    title = (
+        f"Open weights trail the best closed API by {last['gap_points']:.0f} points "
+        f"and about {last['gap_months']:.0f} months ({_day(last['as_of'])})"
+        if last["gap_points"] > 0
+        else f"Open weights lead the best closed API by {-last['gap_points']:.0f} points ({_day(last['as_of'])})"
+    )
+    return Chart(frame_layout(fig, title, height=460), caption)
+
+
+def _sources(titles: pd.Series, most: int = 3) -> str:
+    """Distinct source titles in order; a long run is shortened to its first and last with a count between."""
+    names = list(dict.fromkeys(titles.dropna()))
+    if len(names) <= most:
+        return "; ".join(names)
+    return f"{names[0]}; {len(names) - 2} more versions; {names[-1]}"
+
+
+def _matched_text(row: pd.Series) -> str:
+    if not isinstance(row["matched_closed"], str):
+        return "open weights lead"
+    return f"matches {row['matched_closed']} ({row['date_basis']} {_day(row['matched_date'])})"
+
+
+def cadence_chart(releases: pd.DataFrame, cadence: pd.DataFrame, top: int = CADENCE_DEVELOPERS) -> Chart:
+    """Each dated release of the developers with the most, one row per developer, open and closed coloured."""
+    shown = cadence.head(top)
+    rows = releases[releases["developer"].isin(shown["developer"])]
+    if rows.empty:
+        caption = f"{len(releases)} models have a release date; no developer has the three a cadence needs."
+        return Chart(empty_figure("Too few models have a release date to show a cadence."), caption)
+    caption = (
+        f"{len(releases)} models have a release date; shown are the {len(shown)} developers with the most "
+        "(at least three). The label gives the median months between releases. Dates: "
+        + _sources(rows["source"])
+        + ". Some sources give only the month."
+    )
+    labels = {r.developer: f"{r.developer} ({r.releases}, every {r.median_months:g} mo)" for r in shown.itertuples()}
+    fig = go.Figure()
+    for _, label, color, part in access_traces(rows):
+        fig.add_trace(
+            go.Scatter(
+                x=part["release_date"], y=part["developer"].map(labels), mode="markers", name=label,
+                marker={"color": color, "size": 10, "opacity": 0.85, "line": {"width": 1, "color": "white"}},
+                customdata=part[["model", "source"]],
+                hovertemplate="<b>%{customdata[0]}</b><br>released %{x|%Y-%m-%d}<br><i>%{customdata[1]}</i>"
+                "<extra></extra>",
+            )
+        )  # fmt: skip
+    order = [labels[d] for d in shown["developer"]][::-1]
+    fig.update_yaxes(categoryorder="array", categoryarray=order, title=None)
+    fig.update_xaxes(title="Release date")
+    return Chart(frame_layout(fig, "Release cadence per developer", height=120 + 30 * len(shown)), caption)
+
+
+def category_chart(scores: pd.DataFrame) -> Chart:
+    """Each chosen model's rating per arena category with its 95% interval, grouped by task, language and domain."""
+    if scores.empty:
+        caption = "None of the chosen models has arena category ratings."
+        return Chart(empty_figure("Choose models that LMArena rates to compare their strengths."), caption)
+    caption = (
+        f"LMArena text ratings per category with their 95% intervals (as of {_day(scores['as_of'].max())}): "
+        "where two intervals overlap, the arena cannot tell the models apart in that category. Source: "
+        + _sources(scores["source"])
+        + "."
+    )
+    label = scores["group"] + " · " + scores["category"]
+    order = list(dict.fromkeys(label))[::-1]
+    fig = go.Figure()
+    for i, (model, part) in enumerate(scores.groupby("model", sort=False)):
+        part_label = part["group"] + " · " + part["category"]
+        fig.add_trace(
+            go.Scatter(
+                x=part["score"], y=part_label, mode="markers", name=model,
+                marker={"color": MODEL_COLORS[i % len(MODEL_COLORS)], "size": 9},
+                error_x={"type": "data", "symmetric": False, "array": part["upper"] - part["score"],
+                         "arrayminus": part["score"] - part["lower"], "thickness": 1.5, "width": 3},
+                customdata=part[["lower", "upper"]],
+                hovertemplate=f"<b>{model}</b><br>%{{y}}: %{{x:.0f}} (95%: %{{customdata[0]:.0f}} to "
+                "%{customdata[1]:.0f})<extra></extra>",
+            )
+        )  # fmt: skip
+    fig.update_yaxes(categoryorder="array", categoryarray=order, title=None)
+    fig.update_xaxes(title="Arena rating (higher is better)")
+    return Chart(
+        frame_layout(fig, "Strengths by task, language and domain", height=140 + ROW_HEIGHT * len(order)), caption
+    )

@@ -1,0 +1,41 @@
+"""The report's arena section: the open-closed gap over time, release cadence, and the shortlist's strengths."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Engine
+
+from llmcompare.catalog import arena
+from llmcompare.charts import arena as charts_arena
+from llmcompare.charts.decide import Chart
+
+TITLE = "Open and closed on the arena"
+
+
+def arena_blocks(engine: Engine, model_ids: Sequence[str]) -> list[str | Chart]:
+    """A lead paragraph naming the newest gap, then the three charts, each with its sources in the caption."""
+    gap = arena.gap_over_time(arena.arena_versions(engine))
+    releases = arena.release_dates(engine)
+    charts = [
+        charts_arena.gap_chart(gap),
+        charts_arena.cadence_chart(releases, arena.cadence(releases)),
+        charts_arena.category_chart(arena.category_scores(engine, model_ids)),
+    ]
+    return [_lead(gap), *charts]
+
+
+def _lead(gap) -> str:
+    if gap.empty:
+        return "No dated arena version rates both an open-weights and a closed model."
+    last = gap.iloc[-1]
+    day = last["as_of"].date().isoformat()
+    if last["gap_points"] <= 0:
+        lead = f"the best open-weights model ({last['best_open']}) leads the best closed one"
+        return f"On the LMArena board of {day}, {lead}. The strengths chart covers the models that get a fact sheet."
+    return (
+        f"On the LMArena board of {day}, the best open-weights model ({last['best_open']}, "
+        f"{last['open_score']:.0f}) trails the best closed one ({last['best_closed']}, {last['closed_score']:.0f}) by "
+        f"{last['gap_points']:.0f} points: closed models first reached its rating about {last['gap_months']:.0f} "
+        "months earlier. The strengths chart covers the models that get a fact sheet."
+    )

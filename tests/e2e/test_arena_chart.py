@@ -1,0 +1,48 @@
+"""The open-closed gap chart renders in Chromium on the Trade-offs page, on a store with real arena rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from llmcompare.store.build import build_db
+from llmcompare.store.engine import make_engine
+from tests.arena_seed import arena_seed
+from tests.conftest import FixtureDB
+from tests.e2e.conftest import Server, streamlit_server
+
+pytestmark = pytest.mark.e2e
+
+TIMEOUT_MS = 60_000  # nine charts on a fresh server; the shared test machine can be slow
+
+
+@pytest.fixture(scope="module")
+def arena_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("arena_e2e")
+    seed = arena_seed(folder)
+    path = folder / "llmcompare.db"
+    engine = make_engine(f"sqlite:///{path}")
+    build_db(engine, seed)
+    db = FixtureDB(url=f"sqlite:///{path}", path=path, engine=engine, seed_dir=seed)
+    try:
+        with streamlit_server(db, folder / "streamlit.log") as server:
+            yield server
+    finally:
+        engine.dispose()
+
+
+def test_gap_chart_renders_on_the_tradeoffs_page(arena_server, page: Page, tmp_path) -> None:
+    page.goto(f"{arena_server.url}/tradeoffs")
+    expect(page.get_by_text("Data as of")).to_be_visible(timeout=TIMEOUT_MS)
+    heading = page.get_by_role("heading", name="How far open weights trail closed APIs")
+    heading.scroll_into_view_if_needed(timeout=TIMEOUT_MS)
+    chart = page.locator(".js-plotly-plot").filter(has_text="Open weights lead the best closed API by 13 points")
+    expect(chart).to_be_visible(timeout=TIMEOUT_MS)
+    # Plotly drew both sides' lines and the months panel as SVG paths, with the legend naming them.
+    expect(chart.locator(".scatterlayer .trace")).to_have_count(3)
+    for name in ("Best Closed API", "Best Open weights", "Months behind"):
+        expect(chart.locator(".legendtext", has_text=name)).to_be_visible()
+    chart.screenshot(path=str(tmp_path / "gap.png"))
+    assert (tmp_path / "gap.png").stat().st_size > 10_000
