@@ -58,11 +58,20 @@ def make_inputs(
     return Inputs(merged, extra, refs, dims, article_lines() if lines is None else lines, policy_by_dimension(policies))
 
 
-def load_inputs(engine: Engine, facts: pd.DataFrame | None = None, policies: pd.DataFrame | None = None) -> Inputs:
+def stored_policies(engine: Engine) -> pd.DataFrame | None:
+    """Provider policy facts (llmcompare.catalog.policies) where this build has them, else None."""
+    try:
+        from llmcompare.catalog.policies import provider_policies
+    except ImportError:  # the provider facts ship separately; without them those cells fall back to proxies
+        return None
+    return provider_policies(engine)
+
+
+def load_inputs(engine: Engine, facts: pd.DataFrame | None = None) -> Inputs:
     """Everything the table needs, read from the store (facts: decision_facts when the caller has it)."""
     extra, refs = dimension_inputs(engine)
     facts = decision_facts(engine) if facts is None else facts
-    return make_inputs(facts, extra, refs, dimensions(engine), policies)
+    return make_inputs(facts, extra, refs, dimensions(engine), stored_policies(engine))
 
 
 def _reading(row: dict, dim: dict, ctx: Inputs) -> Cell:

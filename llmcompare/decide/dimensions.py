@@ -227,7 +227,7 @@ def _innovation(row, ctx):
     if _missing(row.get("cadence")):
         return None
     text = f"{row['developer']} released {row['cadence']:.0f} model(s) in the year to {row['cadence_until']}"
-    return _by_id(row, ctx.refs, row.get("release_source_id"), row.get("cadence_until"), text, row["cadence_scaled"])
+    return _by_id(row, ctx.refs, row.get("cadence_source_id"), row.get("cadence_until"), text, row["cadence_scaled"])
 
 
 def _hosts(row, ctx, proxy_for: str) -> Cell:

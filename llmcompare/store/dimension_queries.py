@@ -76,12 +76,20 @@ def _cadence(models: pd.DataFrame, developers: pd.Series) -> pd.DataFrame:
     newest = released.max()
     recent = dated[released > newest - pd.Timedelta(days=CADENCE_DAYS)]
     counts = recent.groupby("developer_id").size()
-    known = set(dated["developer_id"])
-    per_model = pd.Series(developers.to_numpy(), index=models["model_id"]).map(
-        lambda d: float(counts.get(d, 0)) if d in known else float("nan")
+    # The source that dates most of the developer's releases stands behind the count.
+    sources = dated.groupby("developer_id")["release_source_id"].agg(
+        lambda s: s.mode().iloc[0] if s.notna().any() else None
     )
+    by_model = pd.Series(developers.to_numpy(), index=models["model_id"])
     return pd.DataFrame(
-        {"model_id": per_model.index, "cadence": per_model.to_numpy(), "cadence_until": newest.date().isoformat()}
+        {
+            "model_id": by_model.index,
+            "cadence": by_model.map(
+                lambda d: float(counts.get(d, 0)) if d in sources.index else float("nan")
+            ).to_numpy(),
+            "cadence_source_id": by_model.map(sources).to_numpy(),
+            "cadence_until": newest.date().isoformat(),
+        }
     )
 
 
