@@ -12,7 +12,7 @@ import streamlit as st
 from sqlalchemy import Engine, inspect
 
 from components import data
-from llmcompare.decide import tco
+from llmcompare.decide import dimension_table, tco
 from llmcompare.decide.ranking import Constraints, Ranking, rank_models
 from llmcompare.decide.sensitivity import Sensitivity, sensitivity
 from llmcompare.reports.build import Report, build_report, rank_scenario
@@ -107,6 +107,22 @@ def _dimensions(_engine: Engine, version: tuple) -> pd.DataFrame:
 def dimensions() -> pd.DataFrame:
     """The articles' open-vs-closed trade-offs."""
     return _dimensions(*_key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _dimension_inputs(_engine: Engine, version: tuple) -> dimension_table.Inputs:
+    return dimension_table.load_inputs(_engine, _facts(_engine, version, queries.ARENA_BENCHMARK))
+
+
+@st.cache_data(show_spinner=False, max_entries=50)
+def _dimension_cells(_engine: Engine, version: tuple, model_ids: tuple[str, ...]) -> pd.DataFrame:
+    return dimension_table.dimension_table(_dimension_inputs(_engine, version), model_ids)
+
+
+def dimension_cells(model_ids: Sequence[str]) -> pd.DataFrame:
+    """Every article dimension for these models: value, score, basis, source, as-of and what a proxy stands for."""
+    known = set(facts()["model_id"])
+    return _dimension_cells(*_key(), tuple(m for m in model_ids if m in known))
 
 
 @st.cache_data(show_spinner=False, max_entries=50)

@@ -154,3 +154,14 @@ def test_cli_exports_dimensions(seed_db, tmp_path, fmt):
     )
     assert list(frame.columns[:6]) == ["model", "dimension", "value", "basis", "source", "as_of"]
     assert set(frame["basis"]) <= set(BASES) and frame["model"].nunique() > 400
+
+
+def test_radar_draws_proxies_hollow_and_facts_filled(inputs):
+    from llmcompare.charts.decide import dimension_radar
+
+    picked = ["claude-opus-4-20250514", "deepseek-r1"]
+    fig = dimension_radar(inputs.dims, dt.dimension_table(inputs, picked), picked).figure
+    claude = next(t for t in fig.data if t.name.startswith("Claude Opus 4"))
+    symbols = dict(zip(claude.theta, claude.marker.symbol, strict=True))
+    assert symbols["Access"] == "circle" and symbols["Transparency"] == "circle-open"  # FMTI stands in
+    assert len(set(claude.theta)) == len(RADAR_AXES)

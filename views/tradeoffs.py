@@ -47,7 +47,8 @@ by_model = st.toggle("Licence terms of these models (instead of every licence)",
 rows = tradeoffs.model_licence_rows(facts, picked) if by_model and picked else tradeoffs.licence_rows()
 tradeoffs.show(charts_decide.licence_matrix(rows), "tradeoffs.licences")
 tradeoffs.show(charts_decide.price_history(decide_data.price_points(picked)), "tradeoffs.prices")
-tradeoffs.show(charts_decide.dimension_radar(decide_data.dimensions(), facts, picked), "tradeoffs.radar")
+radar = charts_decide.dimension_radar(decide_data.dimensions(), decide_data.dimension_cells(picked), picked)
+tradeoffs.show(radar, "tradeoffs.radar")
 
 st.subheader("From your playground runs")
 sides, votes = decide_data.runs()
