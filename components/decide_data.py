@@ -13,6 +13,7 @@ from sqlalchemy import Engine, inspect
 
 from components import data
 from llmcompare.decide import dimension_table, tco
+from llmcompare.decide.presets import Preset, load_presets
 from llmcompare.decide.ranking import Constraints, Ranking, rank_models
 from llmcompare.decide.sensitivity import Sensitivity, sensitivity
 from llmcompare.reports.build import Report, build_report, rank_scenario
@@ -186,6 +187,12 @@ def report(
     options = (title, author, tuple(sections), tuple(models), workload)
     built = _report(*_key(), _saved(scenario), scenario, options)
     return replace(built, created=datetime.now(UTC))
+
+
+@st.cache_resource(show_spinner=False)
+def presets() -> tuple[Preset, ...]:
+    """The article presets; they ship with the code, so they are read once per process."""
+    return load_presets()
 
 
 @st.cache_resource(show_spinner=False)

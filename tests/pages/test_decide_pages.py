@@ -157,6 +157,19 @@ def test_loading_an_example_scenario_sets_every_widget(app):
     assert at.selectbox(key="advisor.usercap").value == 1_000_000_000
 
 
+def test_an_article_preset_sets_the_weights_and_cites_its_lines(app):
+    at = open_page(app, "advisor")
+    at.selectbox(key="advisor.preset").set_value("regulated-enterprise").run()
+    assert "article-001 (001_a9bc13dec9b87b1e.txt), line 202" in texts(at)
+    at.button(key="advisor.apply_preset").click().run()
+    no_exceptions(at)
+    assert at.success[0].value == "Applied the “Regulated enterprise” preset."
+    assert at.slider(key="advisor.w.data_control").value == 9
+    assert at.slider(key="advisor.w.cost").value == 0  # a criterion the preset leaves out weighs nothing
+    assert at.radio(key="advisor.policy").value == "worst"
+    assert "Basis: proxy" in at.slider(key="advisor.w.vendor_support").help
+
+
 def test_tradeoffs_page_draws_every_chart(app):
     at = open_page(app, "tradeoffs")
     no_exceptions(at)
