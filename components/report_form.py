@@ -14,6 +14,7 @@ SECTION_LABELS = {
     "question": "Question and constraints",
     "ranking": "Ranking and reasons",
     "factsheets": "Fact sheets",
+    "dimensions": "Dimensions and their basis",
     "charts": "Charts",
     "tco": "Cost of ownership",
     "evidence": "Playground evidence",
