@@ -218,7 +218,7 @@ def _specialisation(row, ctx):
 def _multilingual(row, ctx):
     if _missing(row.get("multilingual")):
         return Cell("no multilingual benchmark result", NONE)
-    text = f"MGSM {row['multilingual']:.1f}% (maths in ten languages)"
+    text = f"{row['multilingual_name']}: {row['multilingual']:.1f}"
     return _by_id(row, ctx.refs, row.get("multilingual_source_id"), row.get("multilingual_as_of"), text,
                   row["multilingual_scaled"])  # fmt: skip
 
@@ -226,7 +226,10 @@ def _multilingual(row, ctx):
 def _innovation(row, ctx):
     if _missing(row.get("cadence")):
         return None
-    text = f"{row['developer']} released {row['cadence']:.0f} model(s) in the year to {row['cadence_until']}"
+    text = (
+        f"{row['developer']}: {row['cadence']:.0f} model(s) with a recorded release date in the year to "
+        f"{row['cadence_until']}"
+    )
     return _by_id(row, ctx.refs, row.get("cadence_source_id"), row.get("cadence_until"), text, row["cadence_scaled"])
 
 

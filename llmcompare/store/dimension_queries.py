@@ -9,7 +9,8 @@ from sqlalchemy.orm import aliased
 from llmcompare.store import models as m
 from llmcompare.store.queries import OPENNESS_SCHEMES, current_grades, read_frame, source_refs
 
-MULTILINGUAL_BENCHMARK = "mgsm"
+# Benchmarks that measure ability across languages, preferred first; a model takes the first one it has a score on.
+MULTILINGUAL_BENCHMARKS = ("mgsm",)
 CADENCE_DAYS = 365
 # Openness-index dimensions grouped by the article dimension they answer (both indexes' names).
 GRADE_GROUPS = {
@@ -59,11 +60,14 @@ def _grades(conn) -> pd.DataFrame:
     return out.reset_index()
 
 
-def _benchmark(conn, benchmark_id: str, prefix: str) -> pd.DataFrame:
-    r = m.BenchmarkResult
-    stmt = select(r.model_id, r.score, r.as_of, r.source_id).where(r.benchmark_id == benchmark_id)
-    scores = read_frame(conn, stmt).sort_values(["model_id", "as_of", "score"], ascending=[True, False, False])
-    scores = scores.drop_duplicates("model_id")
+def _benchmark(conn, benchmark_ids: tuple[str, ...], prefix: str) -> pd.DataFrame:
+    """Per model: the newest score on the first of these benchmarks it has, with the benchmark's name."""
+    r, d = m.BenchmarkResult, m.BenchmarkDef
+    stmt = select(r.model_id, r.benchmark_id, d.name.label(f"{prefix}_name"), r.score, r.as_of, r.source_id)
+    scores = read_frame(conn, stmt.join(d, d.id == r.benchmark_id).where(r.benchmark_id.in_(benchmark_ids)))
+    scores["rank"] = scores["benchmark_id"].map(benchmark_ids.index)
+    scores = scores.sort_values(["model_id", "rank", "as_of", "score"], ascending=[True, True, False, False])
+    scores = scores.drop_duplicates("model_id").drop(columns=["rank", "benchmark_id"])
     return scores.rename(columns={"score": prefix, "as_of": f"{prefix}_as_of", "source_id": f"{prefix}_source_id"})
 
 
@@ -99,7 +103,7 @@ def dimension_inputs(engine: Engine) -> tuple[pd.DataFrame, dict[str, tuple[str,
         models = _models(conn)
         developers = read_frame(conn, select(m.Model.id.label("model_id"), m.Model.developer_id))
         grades = _grades(conn)
-        multilingual = _benchmark(conn, MULTILINGUAL_BENCHMARK, "multilingual")
+        multilingual = _benchmark(conn, MULTILINGUAL_BENCHMARKS, "multilingual")
         family = read_frame(
             conn,
             select(m.Model.family, func.count().label("family_size"))
