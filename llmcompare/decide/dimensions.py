@@ -133,7 +133,8 @@ def _legal(row, ctx):
     if policy:
         return policy
     duties = "an acceptable-use policy applies" if row["use_policy"] else "no acceptable-use policy"
-    return _fact(row, "license", f"{row['license']}: {duties}; the deployer answers for compliance")
+    who = "you deploy it, so compliance is yours" if _open(row) else "used under the provider's terms"
+    return _fact(row, "license", f"{row['license']}: {duties}; {who}")
 
 
 def _use_cases(row, ctx):
