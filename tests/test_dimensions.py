@@ -102,14 +102,20 @@ def test_provider_policies_plug_in_as_fact_cells(inputs, seed_db):
             ("Anthropic", "trains_on_api_data", "no", FACT, "https://example.org/anthropic-terms", "2025-06-01", "q"),
             ("Anthropic", "retention_days", "30", FACT, "https://example.org/anthropic-retention", "2025-05-01", "q"),
             ("Anthropic", "uptime_sla", "99.9%", FACT, None, "2025-05-01", "q"),  # no source: not a fact
+            ("Anthropic", "hipaa_baa", "not found", NONE, None, None, None),  # a gap, not a "no"
         ],
         columns=["provider", "attribute", "value", "basis", "source", "as_of", "quote"],
-    )
+    ).assign(provider_name="Anthropic", retrieved="2026-11-01")
+    undated = {"attribute": "soc2_type2", "value": "yes", "basis": FACT, "source": "https://example.org/trust"}
+    policies = pd.concat([policies, pd.DataFrame([{**undated, "provider": "anthropic", "provider_name": "Anthropic",
+                                                   "retrieved": "2026-11-01"}])], ignore_index=True)  # fmt: skip
     ctx = dt.make_inputs(inputs.facts[inputs.facts.columns.difference(inputs.extra.columns.drop("model_id"))],
                          inputs.extra, inputs.refs, inputs.dims, policies, inputs.lines)  # fmt: skip
     table = dt.dimension_table(ctx, ["claude-opus-4-20250514", "deepseek-r1"])
     owned = _cell(table, "claude-opus-4-20250514", "data-ownership")
     assert owned["basis"] == FACT and owned["value"] == "Anthropic: trains on api data: no"
+    legal = _cell(table, "claude-opus-4-20250514", "legal-compliance")  # the undated page keeps its reading date
+    assert legal["value"] == "Anthropic: soc2 type2: yes (page undated; read 2026-11-01)" and legal["basis"] == FACT
     assert owned["source"] == "https://example.org/anthropic-terms" and owned["as_of"] == "2025-06-01"
     assert _cell(table, "claude-opus-4-20250514", "security-privacy")["value"] == "Anthropic: retention days: 30"
     assert _cell(table, "claude-opus-4-20250514", "reliability")["basis"] == PROXY
@@ -165,3 +171,39 @@ def test_radar_draws_proxies_hollow_and_facts_filled(inputs):
     symbols = dict(zip(claude.theta, claude.marker.symbol, strict=True))
     assert symbols["Access"] == "circle" and symbols["Transparency"] == "circle-open"  # FMTI stands in
     assert len(set(claude.theta)) == len(RADAR_AXES)
+
+
+def test_multilingual_ability_reads_the_arena_language_categories(tmp_path):
+    from datetime import date
+
+    from sqlalchemy.orm import Session
+
+    from llmcompare.store import models as m
+    from tests.conftest import FIXTURE_SEED
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'languages.db'}")
+    build_db(engine, FIXTURE_SEED)
+    day = date(2025, 8, 4)
+    with Session(engine) as session, session.begin():
+        for lang in ("french", "german", "english"):
+            session.add(m.BenchmarkDef(id=f"lmarena_language_{lang}", name=lang, unit="elo", description=lang))
+        for model, lang, score in (
+            ("gpt-4o", "french", 1400),
+            ("gpt-4o", "german", 1380),
+            ("gpt-4o", "english", 1500),  # English is not another language: left out of the mean
+            ("deepseek-v3", "french", 1350),
+        ):
+            session.add(m.BenchmarkResult(model_id=model, benchmark_id=f"lmarena_language_{lang}", score=score,
+                                          as_of=day, source_id="lmarena_2025_08"))  # fmt: skip
+    ctx = dt.load_inputs(engine)
+    engine.dispose()
+    lines = {"multilingual": [{"article": "article-004", "line": 13, "quote": "q"}]}
+    dim = {"id": "multilingual", "name": "Multilingual ability", "group": "g", "open_side": "o", "closed_side": "c"}
+    dims = pd.DataFrame([{**dim, "favours": "open", "as_of": "2024-12-17", "source": "a", "source_url": None}])
+    ctx = dt.make_inputs(ctx.facts[ctx.facts.columns.difference(ctx.extra.columns.drop("model_id"))], ctx.extra,
+                         ctx.refs, dims, None, lines)  # fmt: skip
+    table = dt.dimension_table(ctx, ["gpt-4o", "deepseek-v3", "gpt-4o-mini"]).set_index("model_id")
+    assert table.loc["gpt-4o", "value"] == "mean LMArena rating over 2 non-English language categories: 1390.0"
+    assert table.loc["gpt-4o", "basis"] == FACT and table.loc["gpt-4o", "as_of"] == "2025-08-04"
+    assert table.loc["gpt-4o", "score"] == 1.0 and table.loc["deepseek-v3", "score"] == 0.0
+    assert table.loc["gpt-4o-mini", "basis"] == NONE

@@ -39,7 +39,9 @@ def _scaled(frame: pd.DataFrame) -> pd.DataFrame:
         cost_score=cost_score(frame),
         arena_scaled=min_max(frame["arena_score"].astype(float)),
         params_scaled=min_max(params, log=True, higher_is_better=False),
-        multilingual_scaled=min_max(frame["multilingual"].astype(float)),
+        multilingual_scaled=frame.groupby("multilingual_kind")["multilingual"]
+        .transform(lambda x: min_max(x.astype(float)))
+        .reindex(frame.index),
         cadence_scaled=min_max(np.log1p(frame["cadence"].astype(float))),
         hosts_scaled=min_max(np.log1p(frame["providers"].astype(float))),
     )

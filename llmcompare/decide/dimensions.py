@@ -219,7 +219,7 @@ def _specialisation(row, ctx):
 def _multilingual(row, ctx):
     if _missing(row.get("multilingual")):
         return Cell("no multilingual benchmark result", NONE)
-    text = f"{row['multilingual_name']}: {row['multilingual']:.1f}"
+    text = f"{row['multilingual_name']}: {row['multilingual']:.1f}"  # a mean rating, or a percentage
     return _by_id(row, ctx.refs, row.get("multilingual_source_id"), row.get("multilingual_as_of"), text,
                   row["multilingual_scaled"])  # fmt: skip
 
@@ -306,7 +306,7 @@ def _policy(row, ctx: Inputs, dimension: str) -> Cell | None:
     cell = None if _open(row) else ctx.policies.get((first_word(row["developer"]), dimension))
     if not cell:
         return None
-    return Cell(f"{cell['provider']}: {cell['value']}", str(cell["basis"]), str(cell["source"]), None, cell["as_of"])
+    return Cell(str(cell["value"]), str(cell["basis"]), str(cell["source"]), None, cell["as_of"])
 
 
 RULES: dict[str, Callable[[pd.Series, Inputs], Cell | None]] = {

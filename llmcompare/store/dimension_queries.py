@@ -9,7 +9,10 @@ from sqlalchemy.orm import aliased
 from llmcompare.store import models as m
 from llmcompare.store.queries import OPENNESS_SCHEMES, current_grades, read_frame, source_refs
 
-# Benchmarks that measure ability across languages, preferred first; a model takes the first one it has a score on.
+# Ability across languages: the mean of a model's LMArena ratings in the non-English language categories where the
+# store has them, else a multilingual benchmark (MGSM, maths in ten languages).
+LANGUAGE_PREFIX = "lmarena_language_"
+NOT_OTHER_LANGUAGES = ("lmarena_language_english",)
 MULTILINGUAL_BENCHMARKS = ("mgsm",)
 CADENCE_DAYS = 365
 # Openness-index dimensions grouped by the article dimension they answer (both indexes' names).
@@ -71,6 +74,36 @@ def _benchmark(conn, benchmark_ids: tuple[str, ...], prefix: str) -> pd.DataFram
     return scores.rename(columns={"score": prefix, "as_of": f"{prefix}_as_of", "source_id": f"{prefix}_source_id"})
 
 
+def _languages(conn) -> pd.DataFrame:
+    """Per model: the mean of its newest LMArena ratings in non-English language categories, and how many."""
+    r = m.BenchmarkResult
+    stmt = select(r.model_id, r.benchmark_id, r.score, r.as_of, r.source_id).where(
+        r.benchmark_id.like(f"{LANGUAGE_PREFIX}%"), r.benchmark_id.not_in(NOT_OTHER_LANGUAGES)
+    )
+    rows = read_frame(conn, stmt).sort_values(["model_id", "benchmark_id", "as_of"], ascending=[True, True, False])
+    rows = rows.drop_duplicates(["model_id", "benchmark_id"])
+    if rows.empty:
+        return pd.DataFrame(columns=["model_id", "multilingual", "multilingual_name", "multilingual_as_of"])
+    per_model = rows.groupby("model_id").agg(
+        multilingual=("score", "mean"),
+        languages=("benchmark_id", "size"),
+        multilingual_as_of=("as_of", "max"),
+        multilingual_source_id=("source_id", "max"),
+    )
+    per_model["multilingual_name"] = per_model["languages"].map(
+        lambda n: f"mean LMArena rating over {n} non-English language categories"
+    )
+    return per_model.drop(columns="languages").reset_index()
+
+
+def _multilingual(conn) -> pd.DataFrame:
+    """Language categories first, the multilingual benchmark where a model has none; `multilingual_kind` says
+    which, so that scores are scaled only against scores of the same kind."""
+    arena = _languages(conn).assign(multilingual_kind="arena")
+    bench = _benchmark(conn, MULTILINGUAL_BENCHMARKS, "multilingual").assign(multilingual_kind="benchmark")
+    return pd.concat([arena, bench[~bench["model_id"].isin(arena["model_id"])]], ignore_index=True)
+
+
 def _cadence(models: pd.DataFrame, developers: pd.Series) -> pd.DataFrame:
     """Per model: how many models its developer released in the year before the newest release date in the store."""
     dated = models.assign(developer_id=developers.to_numpy()).dropna(subset=["release_date"])
@@ -103,7 +136,7 @@ def dimension_inputs(engine: Engine) -> tuple[pd.DataFrame, dict[str, tuple[str,
         models = _models(conn)
         developers = read_frame(conn, select(m.Model.id.label("model_id"), m.Model.developer_id))
         grades = _grades(conn)
-        multilingual = _benchmark(conn, MULTILINGUAL_BENCHMARKS, "multilingual")
+        multilingual = _multilingual(conn)
         family = read_frame(
             conn,
             select(m.Model.family, func.count().label("family_size"))
