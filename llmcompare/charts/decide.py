@@ -328,7 +328,8 @@ def dimension_radar(dims: pd.DataFrame, cells: pd.DataFrame, model_ids: list[str
         "where an article says open models come out ahead, 0 where closed ones do, 0.5 where it depends; closed "
         "API the mirror image). Models: each axis rests on its own fact, scaled 0-1 over the whole catalogue: "
         "access type, licence terms, blended price, LMArena score, published documentation (or the developer's "
-        "FMTI as a proxy), code and weights, training data, parameter count, MGSM, the developer's releases in "
+        "FMTI as a proxy), code and weights, training data, parameter count, non-English arena ratings (else MGSM), "
+        "the developer's releases in "
         "the last year, and the hosts selling the model (a proxy for interoperability). Filled points are facts; "
         "hollow points are proxies; a gap is a dimension with no fact or proxy. Hover a point for its source."
     )
