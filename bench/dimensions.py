@@ -25,7 +25,7 @@ TARGET_FACT_SHARE = 0.60
 
 
 def main() -> None:
-    engine = make_engine(Settings.from_mapping({}).database_url)
+    engine = make_engine(Settings.from_mapping().database_url)  # DATABASE_URL where set
     start = time.perf_counter()
     inputs = load_inputs(engine)
     table = dimension_table(inputs)
