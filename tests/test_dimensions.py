@@ -65,10 +65,19 @@ def test_api_model_cells_rest_on_its_own_facts(table, inputs):
     assert access["basis"] == FACT and access["value"].startswith("API only") and access["score"] == 0
     cost = _cell(table, "claude-opus-4-20250514", "cost")
     assert cost["basis"] == FACT and cost["source"] == row["price_source"] and "$30.00" in cost["value"]
-    # Without provider policy facts, data handling of an API model is the article's reading, labelled as a proxy.
+    # Quality control has no fact source: the article's reading, labelled as a proxy and cited by line.
+    quality = _cell(table, "claude-opus-4-20250514", "quality-control")
+    assert quality["basis"] == PROXY and quality["value"].startswith("maintainers' reading")
+    assert "article-000 line 44" in quality["source"] and "read through the article" in quality["proxy_for"]
+
+
+def test_stored_provider_policies_become_facts_for_api_models(seed_db, table):
+    policies = dt.stored_policies(seed_db[1])
+    if policies is None:
+        pytest.skip("this build has no provider policy facts")
     privacy = _cell(table, "claude-opus-4-20250514", "security-privacy")
-    assert privacy["basis"] == PROXY and privacy["value"].startswith("maintainers' reading")
-    assert "article-001 line 74" in privacy["source"] and "read through the article" in privacy["proxy_for"]
+    assert privacy["basis"] == FACT and privacy["value"].startswith("Anthropic: ")
+    assert privacy["source"].startswith("http") and privacy["as_of"]
 
 
 def test_open_model_data_control_cites_the_catalogue_not_a_bare_rule(table, inputs):
