@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from components import data, decide_data, pickers
+from components import data, decide_data, pickers, ui
 from llmcompare import style
 from llmcompare.catalog.filters import CONTEXT_STEPS
 from llmcompare.decide.criteria import CRITERIA
@@ -169,12 +169,38 @@ def scenario_panel(state: AdvisorState) -> None:
             state.notice = None
 
 
+def _apply_preset(state: AdvisorState) -> None:
+    preset = next((p for p in decide_data.presets() if p.id == st.session_state.get("advisor.preset")), None)
+    if preset is None:
+        state.notice = ("error", "Pick a preset to apply.")
+        return
+    _apply(state, preset.scenario)
+    state.notice = ("success", f"Applied the “{preset.name}” preset.")
+
+
+def preset_panel(state: AdvisorState) -> None:
+    """Presets for the decision-makers the articles name, each with the article lines it is read from."""
+    with st.expander("Presets from the articles", expanded=False, icon=":material/menu_book:"):
+        presets = {p.id: p for p in decide_data.presets()}
+        chosen = st.selectbox(
+            "Who is deciding", list(presets), index=None, format_func=lambda i: presets[i].name, key="advisor.preset"
+        )
+        if chosen:
+            st.caption(presets[chosen].who)
+            st.markdown("\n".join(f"- {ui.inert_markdown(c.text())}" for c in presets[chosen].cites))
+            st.caption("The weights are the maintainers' reading of these lines, not figures from the articles.")
+        st.button("Apply preset", key="advisor.apply_preset", on_click=_apply_preset, args=(state,))
+
+
 def weights_panel(benchmarks: dict[str, str]) -> None:
     """One slider per criterion, with its normalisation in the help text."""
     with st.expander("Weights: how much each criterion matters", expanded=True, icon=":material/tune:"):
         st.selectbox("Quality measured by", list(benchmarks), format_func=benchmarks.get, key="advisor.benchmark")
         for c in CRITERIA:
-            st.slider(c.label, 0, MAX_WEIGHT, key=f"advisor.w.{c.id}", help=c.how)
+            basis = f"Basis: proxy. {c.proxy_for[0].upper()}{c.proxy_for[1:]}." if c.proxy_for else "Basis: fact."
+            st.slider(c.label, 0, MAX_WEIGHT, key=f"advisor.w.{c.id}", help=f"{c.how}\n\n{basis}")
+        proxies = ", ".join(c.label for c in CRITERIA if c.proxy_for)
+        st.caption(f"Scored from a proxy, not a fact about the model: {proxies}. The help (?) says what stands in.")
 
 
 def constraints_panel(developers: list[str], labels: dict[str, str]) -> None:

@@ -12,7 +12,8 @@ import streamlit as st
 from sqlalchemy import Engine, inspect
 
 from components import data
-from llmcompare.decide import tco
+from llmcompare.decide import dimension_table, tco
+from llmcompare.decide.presets import Preset, load_presets
 from llmcompare.decide.ranking import Constraints, Ranking, rank_models
 from llmcompare.decide.sensitivity import Sensitivity, sensitivity
 from llmcompare.reports.build import Report, build_report, rank_scenario
@@ -109,6 +110,22 @@ def dimensions() -> pd.DataFrame:
     return _dimensions(*_key())
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _dimension_inputs(_engine: Engine, version: tuple) -> dimension_table.Inputs:
+    return dimension_table.load_inputs(_engine, _facts(_engine, version, queries.ARENA_BENCHMARK))
+
+
+@st.cache_data(show_spinner=False, max_entries=50)
+def _dimension_cells(_engine: Engine, version: tuple, model_ids: tuple[str, ...]) -> pd.DataFrame:
+    return dimension_table.dimension_table(_dimension_inputs(_engine, version), model_ids)
+
+
+def dimension_cells(model_ids: Sequence[str]) -> pd.DataFrame:
+    """Every article dimension for these models: value, score, basis, source, as-of and what a proxy stands for."""
+    known = set(facts()["model_id"])
+    return _dimension_cells(*_key(), tuple(m for m in model_ids if m in known))
+
+
 @st.cache_data(show_spinner=False, max_entries=50)
 def _prices(_engine: Engine, version: tuple, model_ids: tuple[str, ...]) -> pd.DataFrame:
     return dq.price_points(_engine, model_ids)
@@ -170,6 +187,12 @@ def report(
     options = (title, author, tuple(sections), tuple(models), workload)
     built = _report(*_key(), _saved(scenario), scenario, options)
     return replace(built, created=datetime.now(UTC))
+
+
+@st.cache_resource(show_spinner=False)
+def presets() -> tuple[Preset, ...]:
+    """The article presets; they ship with the code, so they are read once per process."""
+    return load_presets()
 
 
 @st.cache_resource(show_spinner=False)

@@ -14,6 +14,7 @@ SECTION_LABELS = {
     "question": "Question and constraints",
     "ranking": "Ranking and reasons",
     "factsheets": "Fact sheets",
+    "dimensions": "Dimensions and their basis",
     "charts": "Charts",
     "arena": "Open and closed on the arena",
     "tco": "Cost of ownership",

@@ -8,6 +8,7 @@ import streamlit as st
 from components import decide_data
 from llmcompare import style
 from llmcompare.decide import tco
+from llmcompare.decide.hybrid import Hybrid
 from llmcompare.decide.tco import DEFAULT_FIXED_USD, DEFAULT_THROUGHPUT, DEFAULT_UTILISATION, DEFAULT_WORKLOAD
 from llmcompare.store.models import API_ONLY, OPEN_WEIGHTS
 
@@ -152,3 +153,18 @@ def self_hosted(facts: pd.DataFrame, hardware: pd.DataFrame) -> tco.SelfHostOpti
 def _basis(value: float, default: float, default_basis: str) -> str:
     """Say where a figure came from: the default's basis while the user keeps it, else the user."""
     return default_basis if value == default else tco.YOURS
+
+
+def hybrid_mix() -> Hybrid:
+    """The share of traffic to run yourself and how much of it falls back to the API."""
+    left, right = st.columns(2)
+    share = left.slider(
+        "Share of traffic self-hosted", 0, 100, 50, step=5, format="%d%%", key="tco.hybrid.share",
+        persist_state=KEEP, help="The rest goes to the API from the start.",
+    )  # fmt: skip
+    fallback = right.slider(
+        "Self-hosted traffic that falls back to the API", 0, 50, 5, step=1, format="%d%%",
+        key="tco.hybrid.fallback", persist_state=KEEP,
+        help="Requests your servers cannot take (peaks, outages, maintenance) and the API answers instead.",
+    )  # fmt: skip
+    return Hybrid(share / 100, fallback / 100)

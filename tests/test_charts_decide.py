@@ -11,6 +11,8 @@ import pytest
 from llmcompare.charts import advice as charts_advice
 from llmcompare.charts import decide as charts_decide
 from llmcompare.decide import tco
+from llmcompare.decide.dimension_table import dimension_table, load_inputs
+from llmcompare.decide.dimensions import RADAR_AXES
 from llmcompare.decide.ranking import rank_models
 from llmcompare.playground import votes as votes_module
 from llmcompare.store.decide_queries import decision_facts, fmti_history, licence_terms, price_points
@@ -105,17 +107,19 @@ def test_price_history_uses_first_party_prices_per_date(fixture_db):
     assert is_empty_state(charts_decide.price_history(points.head(0)).figure)
 
 
-def test_radar_profiles_and_model_scores(fixture_db, facts):
+def test_radar_profiles_and_model_scores(fixture_db):
     dims = dimensions(fixture_db.engine)
-    fig = charts_decide.dimension_radar(dims, facts, ["gpt-4o", "deepseek-v3"]).figure
+    cells = dimension_table(load_inputs(fixture_db.engine), ["gpt-4o", "deepseek-v3"])
+    fig = charts_decide.dimension_radar(dims, cells, ["gpt-4o", "deepseek-v3"]).figure
     profile = fig.data[0]
     axes = list(profile.theta)[:-1]
-    expected = dims[dims["id"].isin(charts_decide.DIMENSION_CRITERIA)]
+    expected = dims[dims["id"].isin(RADAR_AXES)]
     assert sorted(axes) == sorted(expected["name"])
     favours = dict(zip(expected["name"], expected["favours"], strict=True))
     assert [favours[a] for a in axes] == sorted((favours[a] for a in axes), key=["open", "depends", "closed"].index)
     gpt = next(t for t in fig.data if t.name == "GPT-4o")
     assert dict(zip(gpt.theta, gpt.r, strict=True))["Access"] == 0.0
+    assert "fact" in gpt.customdata[list(gpt.theta).index("Access")][1]
 
 
 def test_contribution_bars_hatch_missing_facts(facts):

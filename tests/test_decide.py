@@ -211,6 +211,15 @@ def test_reasons_cite_value_source_and_date():
     assert any("$10.00 per 1M tokens blended (LiteLLM map, as of 2026-11-01)" in line for line in lines)
 
 
+def test_reasons_name_a_proxy_as_one():
+    ranking = rank_models(abc(), {"vendor_support": 5, "quality": 1})
+    lines = decide.reasons(ranking, abc(), ranking.table["model_id"].iloc[0])
+    support = next(line for line in lines if "vendor support" in line.lower())
+    assert "(a proxy: a price listing stands in for vendor support" in support
+    quality = next(line for line in lines if line.startswith("**Quality**"))
+    assert "proxy" not in quality  # a benchmark score is a fact about the model
+
+
 def test_reasons_say_how_a_missing_fact_was_counted():
     facts = pd.concat([abc(), frame(fact_row("d", blended=0.1))], ignore_index=True)
     ranking = rank_models(facts, ONLY, policy="worst")

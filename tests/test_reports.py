@@ -58,6 +58,7 @@ def test_report_holds_question_ranking_factsheets_and_credits(report):
         "Question and constraints",
         "Ranking",
         "Fact sheets",
+        "The articles' dimensions",
         "Charts",
         "Open and closed on the arena",
         "Cost of ownership",
@@ -91,6 +92,26 @@ def test_cost_section_prices_the_volume_and_says_what_it_assumes(db):
     assert "is not in this ranking" in small.blocks[0]
     assert any(isinstance(b, Chart) for b in small.blocks)
     assert any(isinstance(b, str) and "Not included" in b for b in small.blocks)
+    # The hybrid split: half self-hosted, 5% of that falling back, priced in the text and charted.
+    assert "Hybrid: with 50% of the traffic self-hosted" in small.blocks[0]
+    assert any(isinstance(b, Chart) and "Hybrid" in b.figure.layout.title.text for b in small.blocks)
+
+
+def test_dimensions_section_shows_each_cell_with_its_basis(report):
+    section = next(s for s in report.sections if s.title == "The articles' dimensions")
+    tables = {b.caption: b.frame for b in section.blocks if isinstance(b, Table)}
+    grid = tables["The articles' dimensions, model by model"].set_index("dimension")
+    assert len(grid) == 5 and len(grid.columns) == 3  # the fixture's five dimensions, the top three models
+    basis = tables["Basis, source and date of every cell"]
+    assert set(basis["basis"]) <= {"fact", "proxy", "none"}
+    facts = basis[basis["basis"] == "fact"]
+    assert facts["source"].notna().all() and facts["as_of"].notna().all()
+    for row in basis.itertuples():
+        mark = {"fact": "", "proxy": "≈ ", "none": "— "}[row.basis]
+        cell = grid.loc[row.dimension, row.model]
+        assert cell.startswith(mark)
+        assert (row.basis == "fact") == (cell[:2] not in ("≈ ", "— "))
+    assert any(isinstance(b, Chart) for b in section.blocks)  # the radar
 
 
 def test_picked_models_get_the_fact_sheets(db):
@@ -135,8 +156,9 @@ def test_html_is_self_contained_and_holds_the_figures(report, tmp_path):
     assert not re.search(r"<script[^>]+src=[\"']?https?:", html, re.I)
     assert not re.search(r"<link[^>]+stylesheet", html, re.I)
     assert "@import" not in html
-    # contributions, price vs quality, the arena's gap, cadence and strengths, cost of ownership
-    assert html.count('class="plotly-graph-div"') == 6
+    # The radar, contributions, price vs quality, the arena's gap, cadence and strengths, and the cost of ownership
+    # with its hybrid split.
+    assert html.count('class="plotly-graph-div"') == 8
     assert html.count('<script type="text/javascript">/**') <= 1  # plotly.js inlined once
     assert "Model choice for the bank" in html and "CC BY 4.0" in html
 

@@ -23,6 +23,7 @@ if catalogue.empty:
 
 settings_col, results_col = st.columns([1, 2], gap="large")
 with settings_col:
+    advisor.preset_panel(state)
     advisor.scenario_panel(state)
     advisor.weights_panel(decide_data.benchmarks())
     advisor.constraints_panel(sorted(catalogue["developer"].dropna().unique()), labels)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import compare_view, data, pickers, ui
+from components import compare_view, data, decide_data, pickers, ui
 from components.state import CompareState, page_state
 from llmcompare.catalog.compare import MAX_MODELS, MIN_MODELS
 from llmcompare.charts import catalog as charts
@@ -50,6 +50,8 @@ with left:
 with right:
     ui.show_fig(charts.model_dots(facts, "arena_score", "LMArena text score"), key="compare.arena")
 
-st.subheader("Open weights or closed API: the trade-offs")
-st.caption("General differences between the two kinds of model, and which of your picks sits on the favoured side.")
-compare_view.tradeoffs_table(data.compare_dimensions(result.models), result.models)
+st.subheader("The articles' trade-offs, model by model")
+st.caption("Each dimension the articles weigh, answered for each pick from its own facts where the store has them.")
+compare_view.dimensions_table(decide_data.dimension_cells(result.models["model_id"].tolist()))
+with st.expander("What the articles say about open and closed models in general", icon=":material/menu_book:"):
+    compare_view.tradeoffs_table(data.compare_dimensions(result.models), result.models)

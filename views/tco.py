@@ -6,6 +6,7 @@ from components import decide_data, ui
 from components import tco as inputs
 from llmcompare import style
 from llmcompare.charts import advice as charts_advice
+from llmcompare.decide.hybrid import compare_hybrid
 from llmcompare.decide.tco import TcoError, compare_costs
 
 st.title("Cost of ownership")
@@ -55,6 +56,30 @@ crossing.metric(
 chart = charts_advice.tco_curves(result, api.label, own.label, load.total)
 ui.show_fig(chart.figure, key="tco.chart")
 st.caption(chart.caption)
+
+st.subheader("Hybrid: part self-hosted, part API")
+st.caption(
+    "The articles expect many teams to mix the two (article-001 line 258; article-004 line 13): run a share of "
+    "the traffic on your own servers, send the rest to the API, and let the API take what your servers cannot."
+)
+mix = inputs.hybrid_mix()
+try:
+    hybrid = compare_hybrid(api, own, load, mix)
+except TcoError as err:
+    ui.empty_state(str(err), icon=":material/error:")
+    st.stop()
+mix_cost, best_cost, mix_crossing = st.columns(3)
+mix_cost.metric(f"Hybrid ({mix.share:.0%} self-hosted), per month", f"${hybrid.monthly:,.0f}", border=True)
+best_cost.metric("Cheapest share at your volume", f"{hybrid.best_share:.0%}", border=True)
+mix_crossing.metric(
+    "Hybrid break-even, tokens a month",
+    "never" if hybrid.break_even_tokens is None else charts_advice.format_tokens_short(hybrid.break_even_tokens),
+    border=True,
+    help="Above this monthly volume the mix costs less than the API alone.",
+)
+mix_chart = charts_advice.hybrid_chart(hybrid, load.total, mix.fallback)
+ui.show_fig(mix_chart.figure, key="tco.hybrid.chart")
+st.caption(mix_chart.caption)
 
 st.subheader("Assumptions")
 st.markdown("\n".join(f"- {line}" for line in result.assumptions))

@@ -51,7 +51,8 @@ by_model = st.toggle("Licence terms of these models (instead of every licence)",
 rows = tradeoffs.model_licence_rows(facts, picked) if by_model and picked else tradeoffs.licence_rows()
 tradeoffs.show(charts_decide.licence_matrix(rows), "tradeoffs.licences")
 tradeoffs.show(charts_decide.price_history(decide_data.price_points(picked)), "tradeoffs.prices")
-tradeoffs.show(charts_decide.dimension_radar(decide_data.dimensions(), facts, picked), "tradeoffs.radar")
+radar = charts_decide.dimension_radar(decide_data.dimensions(), decide_data.dimension_cells(picked), picked)
+tradeoffs.show(radar, "tradeoffs.radar")
 tradeoffs.show(arena_view.category_chart(picked), "tradeoffs.categories")
 
 st.subheader("From your playground runs")

@@ -11,6 +11,7 @@ from llmcompare import style
 from llmcompare.charts.catalog import empty_figure, frame_layout
 from llmcompare.charts.decide import Chart
 from llmcompare.decide.criteria import CRITERIA
+from llmcompare.decide.hybrid import HybridResult
 from llmcompare.decide.ranking import MISSING_POLICIES, Ranking
 from llmcompare.decide.tco import TcoResult
 from llmcompare.playground.votes import named_votes, win_rates
@@ -132,6 +133,55 @@ def tco_curves(result: TcoResult, api_label: str, self_label: str, volume: float
     frame_layout(fig, "At what monthly volume does running your own model pay off?", height=520)
     # Long trace names: the legend goes under the plot, where it can wrap without covering the title.
     fig.update_layout(legend={"yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0}, margin={"b": 20})
+    return Chart(fig, caption)
+
+
+def hybrid_chart(result: HybridResult, volume: float, fallback: float) -> Chart:
+    """Per self-hosted share: the monthly bill at your volume (left) and the volume at which the mix pays (right)."""
+    caption = (
+        f"Each point keeps {fallback:.0%} of the self-hosted traffic falling back to the API. The fleet's fixed "
+        "cost and minimum instances are paid as soon as any traffic is self-hosted, so a small share rarely pays. "
+        "Break-even: the monthly volume above which the mix costs less than the API alone; it falls as the share "
+        "grows, because the fleet's fixed cost is spread over more of the traffic."
+    )
+    table = result.by_share
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12, subplot_titles=(
+        f"Monthly bill at your volume ({format_tokens_short(volume)} tokens)", "Break-even volume"))  # fmt: skip
+    share = table["share"] * 100
+    fig.add_trace(
+        go.Scatter(
+            x=share, y=table["monthly_usd"], mode="lines+markers", name="Hybrid bill",
+            line={"color": "#555555", "width": 3},
+            hovertemplate="%{x:.0f}% self-hosted: $%{y:,.0f}/month<extra></extra>",
+        ), row=1, col=1,
+    )  # fmt: skip
+    best = table.loc[table["share"] == result.best_share].iloc[0]
+    fig.add_trace(
+        go.Scatter(
+            x=[best["share"] * 100], y=[best["monthly_usd"]], mode="markers", name="Cheapest share",
+            marker={"size": 13, "symbol": "star", "color": style.OPEN_COLOR},
+            hovertemplate="Cheapest: %{x:.0f}% self-hosted, $%{y:,.0f}/month<extra></extra>",
+        ), row=1, col=1,
+    )  # fmt: skip
+    crossing = table.dropna(subset=["break_even_tokens"])
+    fig.add_trace(
+        go.Scatter(
+            x=crossing["share"] * 100, y=crossing["break_even_tokens"], mode="lines+markers",
+            name="Break-even volume", line={"color": style.CLOSED_COLOR, "width": 3},
+            customdata=[format_tokens_short(t) for t in crossing["break_even_tokens"]],
+            hovertemplate="%{x:.0f}% self-hosted: pays above %{customdata} tokens/month<extra></extra>",
+        ), row=1, col=2,
+    )  # fmt: skip
+    fig.add_hline(y=volume, line={"dash": "dash", "color": "#333333", "width": 1}, row=1, col=2,
+                  annotation_text="your volume", annotation_position="bottom right")  # fmt: skip
+    fig.update_xaxes(title="Share of traffic self-hosted, %", range=[-3, 103])
+    fig.update_yaxes(title="USD per month", tickprefix="$", rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(title="Tokens per month (log scale)", type="log", row=1, col=2)
+    if crossing.empty:
+        fig.add_annotation(text="The API is cheaper per token: no share pays off", x=50, y=0.5, xref="x2",
+                           yref="y2 domain", showarrow=False)  # fmt: skip
+    frame_layout(fig, "Hybrid: how much of the traffic should you run yourself?", height=460)
+    fig.update_layout(legend={"yanchor": "top", "y": -0.22, "xanchor": "left", "x": 0}, margin={"b": 20})
     return Chart(fig, caption)
 
 

@@ -17,6 +17,7 @@ TABLES = {
     "votes": "every blind vote with the two models",
     "win-rates": "win rates per model from the blind votes",
     "ranking": "a saved advisor scenario's ranking with points per criterion (needs --scenario)",
+    "dimensions": "every model on every article dimension: value, basis (fact, proxy or none), source, as_of",
 }
 
 
@@ -30,6 +31,10 @@ def _frame(what: str, engine, scenario: str | None):
         return catalog(engine)
     if what == "facts":
         return facts_long(engine)
+    if what == "dimensions":
+        from llmcompare.decide.dimension_table import dimension_table, export_frame, load_inputs
+
+        return export_frame(dimension_table(load_inputs(engine)))
     migrate(engine)  # runs, votes and scenarios live in tables an older database may not have yet
     if what == "runs":
         return user_exports.runs_frame(engine)

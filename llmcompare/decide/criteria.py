@@ -39,6 +39,7 @@ class Criterion:
     score: Callable[[pd.DataFrame], pd.Series]
     fact: Callable[[pd.Series], str]  # the model's fact as text, for reasons
     source: str | None  # the facts column prefix of the source title, link and as-of date (None: derived)
+    proxy_for: str = ""  # empty when the score rests on a fact about the model; else what stands in for what
 
 
 def min_max(values: pd.Series, log: bool = False, higher_is_better: bool = True) -> pd.Series:
@@ -168,6 +169,7 @@ CRITERIA: tuple[Criterion, ...] = (
         transparency_score,
         lambda r: f"FMTI {style.format_number(r['fmti_latest'])}/100 ({r['fmti_edition']})",
         "fmti",
+        "the developer's transparency index stands in for this model's transparency",
     ),
     Criterion(
         "licence",
@@ -185,6 +187,7 @@ CRITERIA: tuple[Criterion, ...] = (
         data_control_score,
         lambda r: style.access_label(r["access"]),
         None,
+        "the access type stands in for data control: an API's own data terms are not scored",
     ),
     Criterion(
         "customisation",
@@ -206,6 +209,7 @@ CRITERIA: tuple[Criterion, ...] = (
         vendor_support_score,
         _support_fact,
         "price",
+        "a price listing stands in for vendor support (no support terms are in the store)",
     ),
     Criterion(
         "context",

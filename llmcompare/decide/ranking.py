@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from llmcompare import style
-from llmcompare.decide.criteria import BY_ID, CRITERIA, IDS, criterion_citation, score_matrix
+from llmcompare.decide.criteria import BY_ID, CRITERIA, IDS, Criterion, criterion_citation, score_matrix
 from llmcompare.store.models import OPEN_WEIGHTS
 
 MISSING_POLICIES = {
@@ -257,6 +257,11 @@ def _missing_note(policy: str, points: float) -> str:
     return "left out; its weight went to the other criteria"
 
 
+def _proxy_note(criterion: Criterion) -> str:
+    """' (a proxy: ...)' for a criterion scored from something that stands in for the fact; empty for facts."""
+    return f" (a proxy: {criterion.proxy_for})" if criterion.proxy_for else ""
+
+
 def reasons(ranking: Ranking, facts: pd.DataFrame, model_id: str, strongest: int = 3) -> list[str]:
     """Plain-language reasons for a model's score, each citing the fact, its source and its date (Markdown)."""
     row = facts.set_index("model_id").loc[model_id]
@@ -265,13 +270,17 @@ def reasons(ranking: Ranking, facts: pd.DataFrame, model_id: str, strongest: int
     weighted = [c for c in CRITERIA if ranking.weights[c.id] > 0]
     known = sorted((c for c in weighted if not gaps[c.id]), key=lambda c: -np.nan_to_num(points[c.id]))
     strong = [c for c in known[:strongest] if points[c.id] > 0]
-    lines = [f"**{c.label}** +{points[c.id]:.1f} points: {c.fact(row)}{criterion_citation(row, c)}." for c in strong]
+    lines = [
+        f"**{c.label}** +{points[c.id]:.1f} points: {c.fact(row)}{criterion_citation(row, c)}{_proxy_note(c)}."
+        for c in strong
+    ]
     raw = dict(zip(IDS, ranking.filled[ranking.points.index.get_loc(model_id)], strict=True))
     weak = [c for c in known if c not in strong and raw[c.id] < 0.5]
     if weak:
         c = min(weak, key=lambda c: raw[c.id])
         lines.append(
-            f"Held back by **{c.label.lower()}** ({raw[c.id]:.2f} of 1): {c.fact(row)}{criterion_citation(row, c)}."
+            f"Held back by **{c.label.lower()}** ({raw[c.id]:.2f} of 1): {c.fact(row)}{criterion_citation(row, c)}"
+            f"{_proxy_note(c)}."
         )
     for c in weighted:
         if gaps[c.id]:

@@ -29,11 +29,12 @@ from llmcompare.decide.ranking import (
 )
 from llmcompare.reports import arena as report_arena
 from llmcompare.reports import tco as report_tco
+from llmcompare.reports.dimensions import dimension_blocks
 from llmcompare.store import models as m
 from llmcompare.store.decide_queries import decision_facts, model_name_index, run_sides, run_votes
 from llmcompare.store.scenarios import load_scenario
 
-SECTIONS = ("question", "ranking", "factsheets", "charts", "arena", "tco", "evidence")
+SECTIONS = ("question", "ranking", "factsheets", "dimensions", "charts", "arena", "tco", "evidence")
 FORMATS = ("html", "md", "pdf")
 RANKING_ROWS = 15  # the report lists the top of the ranking; the export holds all of it
 # The wording the CC BY 4.0 data sets ask for, keyed by a word in the source title.
@@ -232,7 +233,7 @@ def _cost(facts: pd.DataFrame, ranking, workload: tco.Workload) -> tuple[Section
     summary = report_tco.summarise(facts, ranking, workload, tco.load_hardware())
     blocks: list[Block] = [summary.text]
     if summary.table is not None:
-        blocks += [Table("Monthly cost at this volume", summary.table), summary.chart]
+        blocks += [Table("Monthly cost at this volume", summary.table), summary.chart, summary.hybrid_chart]
         blocks.append("**What the comparison assumes:**\n" + "\n".join(f"- {a}" for a in summary.assumptions))
     hw = summary.hardware_source
     source = pd.DataFrame(
@@ -300,6 +301,9 @@ def build_report(
     if "factsheets" in sections:
         details = [model_detail(engine, mid) for mid in chosen]
         parts.append(Section("Fact sheets", [b for d in details if d for b in _factsheet(d)]))
+    if "dimensions" in sections:
+        blocks = dimension_blocks(engine, facts, chosen)
+        parts.append(Section("The articles' dimensions", [Table(*b) if isinstance(b, tuple) else b for b in blocks]))
     if "charts" in sections:
         ranked = facts[facts["model_id"].isin(ranking.table["model_id"])]
         parts.append(Section("Charts", [charts_advice.contribution_bars(ranking), charts_decide.price_quality(ranked)]))

@@ -9,6 +9,7 @@ import pandas as pd
 from llmcompare import style
 from llmcompare.charts import advice as charts_advice
 from llmcompare.decide import tco
+from llmcompare.decide.hybrid import Hybrid, compare_hybrid
 from llmcompare.decide.ranking import Ranking
 from llmcompare.store.models import API_ONLY, OPEN_WEIGHTS
 
@@ -17,6 +18,8 @@ DEFAULT_BASIS = {
     "fixed": "assumption: about a tenth of an engineer's time",
     "throughput": "assumption: batched serving on one card",
 }
+
+REPORT_MIX = Hybrid(0.5, 0.05)  # the split the report prices; the TCO page lets the reader set it
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class TcoSummary:
     chart: object | None = None  # a charts_decide.Chart
     assumptions: tuple[str, ...] = ()
     hardware_source: tco.HardwareTable | None = None
+    hybrid_chart: object | None = None  # a charts_decide.Chart: the bill and break-even per self-hosted share
 
 
 def _pick(facts: pd.DataFrame, order: pd.Series, access: str, needs: str) -> tuple[pd.Series | None, bool]:
@@ -110,4 +114,11 @@ def summarise(facts: pd.DataFrame, ranking: Ranking, workload: tco.Workload, har
         columns=["option", "setup", "usd_per_month", "basis"],
     ).round({"usd_per_month": 2})
     chart = charts_advice.tco_curves(result, api.label, own.label, workload.total)
-    return TcoSummary(text, table, chart, tuple(result.assumptions), hardware)
+    mix = compare_hybrid(api, own, workload, REPORT_MIX)
+    text += (
+        f" Hybrid: with {REPORT_MIX.share:.0%} of the traffic self-hosted and {REPORT_MIX.fallback:.0%} of that "
+        f"falling back to the API, the bill is {style.format_usd(mix.monthly)} a month; at this volume the "
+        f"cheapest split is {mix.best_share:.0%} self-hosted."
+    )
+    hybrid = charts_advice.hybrid_chart(mix, workload.total, REPORT_MIX.fallback)
+    return TcoSummary(text, table, chart, tuple(result.assumptions), hardware, hybrid)

@@ -126,7 +126,11 @@ def test_compare_with_two_models_shows_the_table(app: AppTest) -> None:
     facts = at.table[0].value
     assert list(facts.index[:4]) == ["Access", "Developer", "Licence", "Commercial use"]
     assert facts.loc["User threshold"].tolist() == ["No user threshold", "700 million monthly active users"]
-    assert "Open weights or closed API: the trade-offs" in texts(at)
+    assert "The articles' trade-offs, model by model" in texts(at)
+    dims = at.table[1].value
+    assert dims.loc["Access", "GPT-4o"].startswith("API only")  # a fact: no mark
+    assert dims.loc["Support", "GPT-4o"].startswith("≈ ")  # a price listing standing in for vendor support
+    assert dims.notna().all().all() and len(dims) == 5  # the fixture seed has five dimensions
 
 
 def test_compare_with_one_model_prompts_for_more(app: AppTest) -> None:
