@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import JSON, Connection, DateTime, Engine, String, Text, insert, select
+from sqlalchemy import JSON, DateTime, Engine, String, Text, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from llmcompare.store.engine import begin_write, folded
@@ -49,11 +49,6 @@ class Scenario:
     description: str = ""
     created_at: datetime | None = None
     updated_at: datetime | None = None
-
-
-def migrate_v3_scenarios(conn: Connection) -> None:
-    """Schema v3: the advisor's saved scenarios."""
-    Base.metadata.create_all(conn, tables=[ScenarioRow.__table__])
 
 
 def clean_name(name: str | None) -> str:

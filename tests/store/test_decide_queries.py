@@ -10,7 +10,6 @@ from sqlalchemy import text
 from llmcompare.store import decide_queries as dq
 from llmcompare.store.build import build_db
 from llmcompare.store.engine import make_engine
-from llmcompare.store.runs import migrate_v2_runs
 
 
 def test_decision_facts_carry_each_fact_with_source_and_date(fixture_db):
@@ -47,12 +46,11 @@ def test_fmti_history_scales_totals_and_counts_access(fixture_db):
 
 
 @pytest.fixture
-def with_runs(fixture_db, tmp_path):
-    """A copy of the fixture store with the playground's tables and two runs, one side failed."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'runs.db'}")
+def with_runs(fixture_db, database_url):
+    """A copy of the fixture store with two playground runs, one side failed."""
+    engine = make_engine(database_url)
     build_db(engine, fixture_db.seed_dir)
     with engine.begin() as conn:
-        migrate_v2_runs(conn)
         for run_id in (1, 2):
             conn.execute(
                 text(
@@ -90,9 +88,3 @@ def test_measured_latency_comes_from_successful_runs_of_known_models(with_runs):
     assert facts["latency_s"].notna().sum() == 1  # the bundled model is not in the catalogue
     assert len(dq.run_sides(with_runs)) == 4 and len(dq.run_votes(with_runs)) == 1
     assert dq.runs_version(with_runs) == (4, 1)
-
-
-def test_without_playground_tables_runs_are_empty(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'bare.db'}")
-    assert dq.run_sides(engine).empty and dq.run_votes(engine).empty
-    assert dq.runs_version(engine) == (0, 0)

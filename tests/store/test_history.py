@@ -29,8 +29,8 @@ def run(prompt, when, left, right):
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('history') / 'runs.db'}")
+def store(module_database_url):
+    engine = make_engine(module_database_url)
     migrate(engine)
     seeded = GenerationSettings(system_prompt="Be brief.", max_new_tokens=64, temperature=0.0, seed=3)
     ids = {
@@ -139,8 +139,8 @@ def test_vote_frame_names_the_models_of_both_sides(store):
     ]
 
 
-def test_an_empty_store_lists_nothing(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+def test_an_empty_store_lists_nothing(database_url):
+    engine = make_engine(database_url)
     migrate(engine)
     assert list_runs(engine).empty and vote_frame(engine).empty and count_runs(engine) == 0
     engine.dispose()
