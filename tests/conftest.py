@@ -71,7 +71,7 @@ def postgres() -> Iterator[Cluster]:
     cluster.stop()
 
 
-BACKENDS = ["sqlite"]
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 def empty_database(request: pytest.FixtureRequest, folder: Path) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, func, select, text
+from sqlalchemy import Connection, Engine, Integer, cast, func, select, text
 from sqlalchemy.orm import aliased
 
 from llmcompare.store import models as m
@@ -54,7 +54,7 @@ def _offerings(conn: Connection) -> pd.DataFrame:
     """Per model: whether any dated price point exists, and whether one is sold by the developer itself."""
     stmt = select(
         m.Price.model_id,
-        func.max(m.Price.first_party).label("first_party_offering"),
+        func.max(cast(m.Price.first_party, Integer)).label("first_party_offering"),  # PostgreSQL has no max(boolean)
         func.count(func.distinct(m.Price.provider)).label("providers"),
     ).group_by(m.Price.model_id)
     return read_frame(conn, stmt)
@@ -94,7 +94,7 @@ def decision_facts(
     for fact in FACT_SOURCES:
         facts = _cited(facts, fact, refs)
     facts = facts.merge(terms, on="model_id", how="left").merge(offerings, on="model_id", how="left")
-    facts["first_party_offering"] = facts["first_party_offering"].fillna(False).astype(bool)
+    facts["first_party_offering"] = facts["first_party_offering"].fillna(0).astype(bool)
     facts["providers"] = facts["providers"].fillna(0).astype(int)
     facts["blended"] = blended_price(facts["input_usd_per_1m"], facts["output_usd_per_1m"])
     facts["context_as_of"] = facts["price_as_of"].where(facts["context_from_price"], facts["model_context_as_of"])

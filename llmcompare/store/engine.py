@@ -7,13 +7,10 @@ StoreUnavailable with a one-line message for the user, instead of a driver trace
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Connection, Engine, String, create_engine, event, exc
+from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.functions import FunctionElement
 
 BUSY_TIMEOUT_MS = 15000  # a writer waits this long for another's commit before SQLite gives up
 WRITE_LOCK_KEY = 0x6C6C6D63  # PostgreSQL advisory lock that stands for SQLite's single write lock ("llmc")
@@ -24,41 +21,12 @@ class StoreUnavailable(RuntimeError):
     """The database named by DATABASE_URL cannot be used; the message is one line, fit for the user."""
 
 
-FOLD_FUNCTION = "llmcompare_fold"
-
-
-def _casefold(value: Any) -> Any:
-    return value.casefold() if isinstance(value, str) else value
-
-
-class folded(FunctionElement):  # noqa: N801 (used like a SQL function: folded(column))
-    """A text column case-folded in any script, for matching without regard to case.
-
-    SQLite's own lower() folds only A-Z, so "Ärzte" and "ärzte" stayed different; on SQLite this calls Python's
-    str.casefold, registered on every connection. Compare it with `text.casefold()`. Elsewhere it is lower().
-    """
-
-    type = String()
-    inherit_cache = True
-
-
-@compiles(folded)
-def _folded_default(element: folded, compiler: Any, **kw: Any) -> str:
-    return f"lower({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(folded, "sqlite")
-def _folded_sqlite(element: folded, compiler: Any, **kw: Any) -> str:
-    return f"{FOLD_FUNCTION}({compiler.process(element.clauses, **kw)})"
-
-
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
-    """Set per-connection pragmas and functions; WAL lets readers go on while an import writes.
+    """Set per-connection pragmas; WAL lets readers go on while an import writes.
 
     The busy timeout comes first: switching a new file to WAL needs a lock, and without the timeout a process that
     meets another one's lock there fails at once with "database is locked".
     """
-    dbapi_conn.create_function(FOLD_FUNCTION, 1, _casefold, deterministic=True)
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA journal_mode=WAL")

@@ -11,7 +11,7 @@ import yaml
 from sqlalchemy import JSON, DateTime, Engine, String, Text, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from llmcompare.store.engine import begin_write, folded
+from llmcompare.store.engine import begin_write
 from llmcompare.store.models import Base, Meta
 
 NAME_MAX = 80
@@ -75,8 +75,10 @@ def _check_shape(scenario: Scenario) -> None:
 
 
 def _find(session: Session, name: str) -> ScenarioRow | None:
-    """Names are unique regardless of case, so 'Bank' and 'bank' cannot both exist."""
-    return session.scalars(select(ScenarioRow).where(folded(ScenarioRow.name) == name.casefold())).first()
+    """Names are unique regardless of case in any script, so 'Bank' and 'BANK', or 'Straße' and 'STRASSE', cannot
+    both exist. Compared with Python's str.casefold, as no database's lower() maps ß to ss; a team keeps few."""
+    wanted = name.casefold()
+    return next((row for row in session.scalars(select(ScenarioRow)) if row.name.casefold() == wanted), None)
 
 
 def _utc(moment: datetime) -> datetime:
@@ -131,7 +133,7 @@ def load_scenario(engine: Engine, name: str) -> Scenario | None:
 def list_scenarios(engine: Engine) -> list[Scenario]:
     """Every saved scenario, by name."""
     with Session(engine) as session:
-        rows = session.scalars(select(ScenarioRow).order_by(folded(ScenarioRow.name))).all()
+        rows = sorted(session.scalars(select(ScenarioRow)), key=lambda row: row.name.casefold())
         return [_to_scenario(r) for r in rows]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import text
@@ -55,9 +55,9 @@ def with_runs(fixture_db, database_url):
             conn.execute(
                 text(
                     "INSERT INTO runs (id, prompt, created_at, wall_s, stopped, settings) "
-                    "VALUES (:i, 'p', :t, 1, 0, :s)"
+                    "VALUES (:i, 'p', :t, 1, :no, :s)"
                 ),
-                {"i": run_id, "t": f"2026-11-0{run_id} 10:00:00", "s": "{}"},
+                {"i": run_id, "t": datetime(2026, 11, run_id, 10, tzinfo=UTC), "no": False, "s": "{}"},
             )
         sides = [
             (1, 0, "openai:gpt-4o-mini", "gpt-4o-mini", 0.4, 30.0, None),
@@ -70,11 +70,14 @@ def with_runs(fixture_db, database_url):
                 text(
                     "INSERT INTO run_sides (run_id, position, provider_spec, model_name, text, ttft_s, total_s, "
                     "tokens_per_s, cost_basis, error, stopped) "
-                    "VALUES (:r, :p, :s, :n, '', :f, 1.0, :v, '', :e, 0)"
+                    "VALUES (:r, :p, :s, :n, '', :f, 1.0, :v, '', :e, :no)"
                 ),
-                {"r": run_id, "p": position, "s": spec, "n": name, "f": ttft, "v": speed, "e": error},
+                {"r": run_id, "p": position, "s": spec, "n": name, "f": ttft, "v": speed, "e": error, "no": False},
             )
-        conn.execute(text("INSERT INTO votes (run_id, winner, created_at) VALUES (1, 'a', '2026-11-01 10:01:00')"))
+        conn.execute(
+            text("INSERT INTO votes (run_id, winner, created_at) VALUES (1, 'a', :t)"),
+            {"t": datetime(2026, 11, 1, 10, 1, tzinfo=UTC)},
+        )
     yield engine
     engine.dispose()
 

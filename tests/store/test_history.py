@@ -57,7 +57,7 @@ def store(module_database_url):
             run(
                 "Haiku about tea",
                 datetime(2026, 11, 3, 8, tzinfo=UTC),
-                side("local:bundled", "Steam rises slowly"),
+                side("local:bundled", "Steam rises slowly in the Teestube an der Straße"),
                 side("openai:llama-3.1-8b-instant@https://api.groq.com/openai/v1", "Green leaves unfold"),
             ),
         ),
@@ -94,6 +94,7 @@ def test_text_filter_searches_prompts_and_answers_without_case_or_wildcards(stor
     assert listed(engine, text="GREEN LEAVES") == ["Haiku about tea"]
     assert listed(engine, text="50%_") == ["Name a colour 50%_off"]
     assert listed(engine, text="%") == ["Name a colour 50%_off"]  # a literal percent sign, not a wildcard
+    assert listed(engine, text="TEESTUBE AN DER STRASSE") == ["Haiku about tea"]  # case in any script, ß as ss
 
 
 def test_model_error_and_date_filters(store):

@@ -178,10 +178,18 @@ def test_the_orm_models_match_the_newest_revision(engine):
     assert {"runs", "scenarios", "imports"} <= set(metadata.tables)
     migrate(engine)
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+        compare_type = same_type_on_sqlite if engine.dialect.name == "sqlite" else True
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": compare_type}), metadata)
     if engine.dialect.name == "sqlite":
         diff = without_descending_index(engine, diff)
     assert diff == []
+
+
+def same_type_on_sqlite(context, inspected, metadata, inspected_type, metadata_type) -> bool | None:
+    """SQLite ignores VARCHAR lengths, so revision 0006 leaves them as declared there; compare the rest."""
+    if isinstance(inspected_type, sa.String) and isinstance(metadata_type, sa.String):
+        return isinstance(inspected_type, sa.Text) != isinstance(metadata_type, sa.Text)
+    return None
 
 
 def without_descending_index(engine: sa.Engine, diff: list) -> list:
