@@ -54,16 +54,19 @@ def build_db(engine: Engine, seed_dir: Path, force: bool = False) -> BuildResult
     # Read and type-check every file before touching the database, so a bad seed writes nothing.
     tables = [(t.__table__, read_table(seed_dir, t.__table__)) for t in m.SEED_TABLES]
     referenced = {fk.column.table for table, _ in tables for fk in table.foreign_keys}
+    parents = [(table, rows) for table, rows in tables if table in referenced]
+    leaves = [(table, rows) for table, rows in tables if table not in referenced]
     with engine.begin() as conn:
-        for table, rows in reversed(tables):
-            _delete_seed_rows(conn, table, rows if table in referenced else [])
-        for table, rows in tables:
-            if table in referenced:
-                _upsert(conn, table, rows)
-            else:
-                _drop_imported_duplicates(conn, table, rows)
-                if rows:
-                    conn.execute(insert(table), rows)
+        for table, _ in reversed(leaves):
+            _delete_seed_rows(conn, table, [])
+        for table, rows in parents:  # new parents first, so updated rows may point at them
+            _upsert(conn, table, rows)
+        for table, rows in reversed(parents):  # then the ones the seed dropped, children before their parents
+            _delete_seed_rows(conn, table, rows)
+        for table, rows in leaves:
+            _drop_imported_duplicates(conn, table, rows)
+            if rows:
+                conn.execute(insert(table), rows)
         conn.execute(delete(m.Meta).where(m.Meta.key == SEED_DIGEST_KEY))
         conn.execute(insert(m.Meta).values(key=SEED_DIGEST_KEY, value=digest))
     return BuildResult(loaded=True, counts=_counts(engine))
