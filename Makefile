@@ -7,12 +7,12 @@ PORT ?= 8501
 SOURCES ?= ../shared/sources
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test bench setup dev db model seed chromium lint format clean
+.PHONY: run test bench setup dev db model seed chromium postgresql lint format clean
 
 run: setup db model
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
 
-test: dev chromium
+test: dev chromium postgresql
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests were collected"; exit 0; fi; exit $$rc
@@ -59,6 +59,10 @@ seed: setup
 # Browser tests drive Debian's Chromium; Playwright's own browser download does not work offline.
 chromium:
 	@command -v chromium >/dev/null 2>&1 || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium)
+
+# The store tests also run on a throwaway PostgreSQL cluster made with Debian's initdb and pg_ctl.
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q postgresql)
 
 lint: dev
 	$(BIN)/ruff check .

@@ -148,9 +148,7 @@ def _delete(state: AdvisorState) -> None:
 def scenario_panel(state: AdvisorState) -> None:
     """Load, save and delete named scenarios, with a message about the last action."""
     with st.expander("Scenarios", expanded=True, icon=":material/bookmarks:"):
-        if not decide_data.scenarios_ready():
-            st.info("Saved scenarios need the latest database schema. Run `make db` to upgrade it.")
-            return
+        decide_data.add_examples()
         saved = list_scenarios(data.engine())
         chosen = st.selectbox("Saved scenario", [s.name for s in saved], index=None, key="advisor.scenario")
         description = next((s.description for s in saved if s.name == chosen), "")

@@ -17,7 +17,7 @@ from llmcompare.catalog.freshness import freshness as summarise_freshness
 from llmcompare.config import Settings
 from llmcompare.store import queries
 from llmcompare.store.build import build_db
-from llmcompare.store.engine import make_engine
+from llmcompare.store.engine import StoreUnavailable, make_engine
 from llmcompare.store.imports import LastImport, last_import
 from llmcompare.store.migrations import migrate
 
@@ -52,9 +52,16 @@ def _open_engine(database_url: str, seed_dir: str) -> Engine:
 
 
 def engine() -> Engine:
-    """The shared engine; builds the database from the seed on first use if it is empty."""
+    """The shared engine; builds the database from the seed on first use if it is empty.
+
+    A DATABASE_URL that cannot be opened stops the page with its one-line reason; the next rerun tries again.
+    """
     config = settings()
-    return _open_engine(config.database_url, str(config.seed_dir))
+    try:
+        return _open_engine(config.database_url, str(config.seed_dir))
+    except StoreUnavailable as error:
+        st.error(str(error), icon=":material/database:")
+        st.stop()
 
 
 def _key() -> tuple[Engine, tuple[str, str]]:

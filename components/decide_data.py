@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine
 
 from components import data
 from llmcompare.decide import dimension_table, tco
@@ -202,14 +202,11 @@ def hardware() -> tco.HardwareTable:
 
 
 @st.cache_resource(show_spinner=False)
-def _scenarios_ready(url: str) -> bool:
-    engine = data.engine()
-    if not inspect(engine).has_table("scenarios"):
-        return False
-    ensure_examples(engine, EXAMPLES)
+def _examples_added(url: str) -> bool:
+    ensure_examples(data.engine(), EXAMPLES)
     return True
 
 
-def scenarios_ready() -> bool:
-    """True when the database has the scenarios table; the shipped examples are added once per process."""
-    return _scenarios_ready(str(data.engine().url))
+def add_examples() -> None:
+    """Add the shipped example scenarios, once per process and database (a deleted one stays deleted)."""
+    _examples_added(str(data.engine().url))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import streamlit as st
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine
 
 from components import data
 from llmcompare.imports.apply import apply_plan
@@ -16,7 +16,7 @@ from llmcompare.imports.context import StoreContext, load_context
 from llmcompare.imports.plan import Decisions, Plan, build_plan
 from llmcompare.imports.refresh import RefreshError, fetch
 from llmcompare.imports.upload import KINDS, SUFFIXES, Options, Upload
-from llmcompare.store.imports import ImportRecord, ImportRefused
+from llmcompare.store.imports import ImportRefused
 from llmcompare.store.queries import data_version
 
 IMPORT_TAB, AUDIT_TAB, TEMPLATE_TAB = "Import a file", "Audit log", "CSV template"
@@ -41,12 +41,6 @@ class DataPageState:
         self.round += 1
         self.notice = notice
         self.tab = IMPORT_TAB
-
-
-def ready_engine() -> Engine | None:
-    """The store (data.engine applies every migration); None when it lacks the import tables (schema v4)."""
-    engine = data.engine()
-    return engine if inspect(engine).has_table(ImportRecord.__tablename__) else None
 
 
 def show_notice(state: DataPageState) -> None:

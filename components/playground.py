@@ -14,7 +14,6 @@ from urllib.parse import urlparse
 import streamlit as st
 from sqlalchemy import Engine
 
-from components import data
 from components.ui import inert_markdown
 from llmcompare.playground.batch import BatchResult
 from llmcompare.playground.run import PlaygroundRun, Side
@@ -28,7 +27,6 @@ from llmcompare.providers.base import (
     TokenEvent,
     parse_spec,
 )
-from llmcompare.store.migrations import migrate
 from llmcompare.store.runs import save_run, save_vote
 
 POLL_S = 0.1
@@ -93,20 +91,6 @@ class _Column:
     title: st.delta_generator.DeltaGenerator
     body: st.delta_generator.DeltaGenerator
     foot: st.delta_generator.DeltaGenerator
-
-
-@st.cache_resource(show_spinner=False)
-def _migrated(url: str) -> str:
-    """Apply pending migrations once per database, for a store built before the runs tables existed."""
-    migrate(data.engine())
-    return url
-
-
-def runs_engine() -> Engine:
-    """The shared engine, with the runs, sides and votes tables in place."""
-    engine = data.engine()
-    _migrated(str(engine.url))
-    return engine
 
 
 def spec_label(spec: str) -> str:

@@ -1,7 +1,9 @@
-"""Shared fixtures: a temporary file database built from the hand-made seed, and the env that points the app at it."""
+"""Shared fixtures: a temporary file database built from the hand-made seed, the env that points the app at it, and
+fresh empty databases on each backend the store supports (a SQLite file, a throwaway PostgreSQL cluster)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +13,7 @@ from sqlalchemy import Engine
 
 from llmcompare.store.build import build_db
 from llmcompare.store.engine import make_engine
+from tests.fakes.postgres import Cluster, bin_dir, start_cluster
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SEED = ROOT / "tests" / "fixtures" / "seed"
@@ -52,3 +55,39 @@ def app_env(fixture_db: FixtureDB, monkeypatch: pytest.MonkeyPatch) -> FixtureDB
     for name, value in fixture_db.env().items():
         monkeypatch.setenv(name, value)
     return fixture_db
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Cluster]:
+    """A PostgreSQL cluster for the whole run; missing server programs fail the run in CI and skip it elsewhere."""
+    bins = bin_dir()
+    if bins is None:
+        message = "PostgreSQL's initdb and pg_ctl are not installed (make test installs Debian's postgresql)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    cluster = start_cluster(bins)
+    yield cluster
+    cluster.stop()
+
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def empty_database(request: pytest.FixtureRequest, folder: Path) -> str:
+    """The URL of a new empty database on the backend the test is parametrized with."""
+    if request.param == "sqlite":
+        return f"sqlite:///{folder / 'store.db'}"
+    return request.getfixturevalue("postgres").new_database()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh empty database for one test, once as a SQLite file and once on PostgreSQL."""
+    return empty_database(request, tmp_path)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """database_url shared by the tests of one module."""
+    return empty_database(request, tmp_path_factory.mktemp("db"))

@@ -12,7 +12,8 @@ from llmcompare.providers.base import DoneEvent, ErrorEvent, GenerationSettings,
 from llmcompare.providers.local_hf import LocalHFProvider, load_local
 from llmcompare.providers.openai_compat import OpenAICompatProvider
 from llmcompare.store.engine import make_engine
-from llmcompare.store.runs import migrate_v2_runs, save_run
+from llmcompare.store.migrations import migrate
+from llmcompare.store.runs import save_run
 from tests.fakes.openai_server import DEFAULT_TEXT, FakeOpenAIServer, fake_openai  # noqa: F401
 from tests.fakes.provider import FakeProvider
 from tests.fakes.tiny_model import tiny_model_dir  # noqa: F401
@@ -114,8 +115,7 @@ def test_a_run_with_a_rejected_key_is_saved_without_the_key(local, api, fake_ope
     fake_openai.script.status, fake_openai.script.error_message = 401, f"Incorrect API key provided: {KEY}"
     result = run_comparison("fox", [Side(local, QUICK), Side(api, QUICK)])
     engine = make_engine(f"sqlite:///{tmp_path / 'runs.db'}")
-    with engine.begin() as conn:
-        migrate_v2_runs(conn)
+    migrate(engine)
     save_run(engine, result)
     engine.dispose()
     stored = b"".join(p.read_bytes() for p in tmp_path.glob("runs.db*"))

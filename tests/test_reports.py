@@ -28,7 +28,7 @@ from llmcompare.reports.build import (
 from llmcompare.reports.render import report_bytes, write_report
 from llmcompare.store.build import build_db
 from llmcompare.store.engine import make_engine
-from llmcompare.store.runs import migrate_v2_runs, save_run, save_vote
+from llmcompare.store.runs import save_run, save_vote
 from llmcompare.store.scenarios import ensure_examples
 from tests.fakes.results import side_result
 
@@ -129,8 +129,6 @@ def test_picked_models_get_the_fact_sheets(db):
 
 def test_playground_runs_and_votes_become_evidence(db, tmp_path):
     engine = make_engine(f"sqlite:///{db}")
-    with engine.begin() as conn:
-        migrate_v2_runs(conn)
     sides = [
         side_result("local:bundled", ttft_s=0.5, tokens_per_s=20.0),
         side_result("openai:gpt-4o-mini", ttft_s=0.2, tokens_per_s=20.0),

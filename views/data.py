@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import imports_audit, imports_review, imports_view, ui
+from components import data, imports_audit, imports_review, imports_view
 from components.state import page_state
 
 st.title("Import & audit")
@@ -12,13 +12,7 @@ st.caption(
     "with its file and hash, and can be rolled back."
 )
 
-engine = imports_view.ready_engine()
-if engine is None:
-    ui.empty_state(
-        "This database has no import tables yet (schema version 4). Run `make db` to upgrade it.",
-        icon=":material/database:",
-    )
-    st.stop()
+engine = data.engine()
 
 state = page_state(imports_view.DataPageState, "data")
 imports_view.show_notice(state)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import history_view, playground, ui
+from components import data, history_view, ui
 from components.state import page_state
 from llmcompare.store.history import count_runs, list_runs
 
@@ -12,7 +12,7 @@ st.caption(
     "API keys are never stored. Pick a row to reopen it."
 )
 
-engine = playground.runs_engine()
+engine = data.engine()
 if count_runs(engine) == 0:
     ui.empty_state("No runs yet. Send a prompt from the playground and it appears here.", icon=":material/history:")
     st.page_link("views/playground.py", label="Open the playground", icon=":material/play_circle:")

@@ -6,7 +6,7 @@ Deep links: ?left=SPEC&right=SPEC pick the providers (e.g. openai:gpt-4o-mini@ht
 
 import streamlit as st
 
-from components import batch_view, playground, playground_setup
+from components import batch_view, data, playground, playground_setup
 from components.state import page_state
 
 SINGLE, BATCH = "One prompt", "Batch"
@@ -17,7 +17,7 @@ st.caption(
     "watch both answers arrive side by side with their speed and cost. Every run is saved to History."
 )
 
-engine = playground.runs_engine()
+engine = data.engine()
 state = page_state(playground.PlaygroundState, "playground")
 state.settle()
 playground_setup.apply_query(state, engine)

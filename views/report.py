@@ -20,9 +20,7 @@ st.caption(
     "shortlisted model, the key charts and the cost of ownership, with every source and the attribution the data "
     "licences ask for."
 )
-if not decide_data.scenarios_ready():
-    ui.empty_state("Saved scenarios need the latest database schema. Run `make db` to upgrade it.")
-    st.stop()
+decide_data.add_examples()
 names = [s.name for s in list_scenarios(data.engine())]
 if not names:
     ui.empty_state("Save a scenario on the Advisor page first; the report is built from it.")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import playground, ui
+from components import data, ui
 from components.playground import spec_label
 from llmcompare.charts import votes as charts_votes
 from llmcompare.playground.votes import BOOTSTRAP_ROUNDS, MIN_VOTES, summarise
@@ -32,7 +32,7 @@ st.caption(
     "Models are named by their provider: (local) runs in-process, @ names the host of an OpenAI-compatible server."
 )
 
-votes = vote_frame(playground.runs_engine())
+votes = vote_frame(data.engine())
 if votes.empty:
     ui.empty_state(
         "No votes yet. Turn on Blind mode in the playground, run a prompt and say which answer is better.",

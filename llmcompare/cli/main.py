@@ -12,7 +12,7 @@ from llmcompare.cli.export import add_command as add_export_command
 from llmcompare.cli.imports import add_commands as add_import_commands
 from llmcompare.config import DATA_DIR, Settings
 from llmcompare.io.errors import FormatError
-from llmcompare.store.engine import make_engine
+from llmcompare.store.engine import StoreUnavailable, make_engine
 from llmcompare.store.seed_io import SeedError
 
 
@@ -134,6 +134,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args, Settings.from_mapping())
-    except (FormatError, SeedError) as exc:
+    except (FormatError, SeedError, StoreUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

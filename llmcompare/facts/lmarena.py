@@ -180,6 +180,10 @@ def resolve_model(cat: Catalog, name: str, scheme: str = SCHEME) -> str | None:
     return cat.find(name, max_level=1, scheme=scheme)
 
 
+# Benchmark ids fit the store's 64 characters; the one longer category name gets a shorter id.
+_SHORT = {"industry_business_and_management_and_financial_operations": "business_management_finance"}
+
+
 def benchmark_id(category: str) -> str:
     """'full' -> lmarena_text, 'coding' -> lmarena_task_coding, 'industry_legal_...' -> lmarena_industry_legal_..."""
     if category == OVERALL:
@@ -187,7 +191,7 @@ def benchmark_id(category: str) -> str:
     group = next((g for g, names in CATEGORIES.items() if category in names), None)
     if group is None:
         raise KeyError(f"unknown LMArena category {category!r}")
-    return f"lmarena_{group}_{category.removeprefix('industry_')}"
+    return f"lmarena_{group}_{_SHORT.get(category, category.removeprefix('industry_'))}"
 
 
 _LABELS = {"if": "Instruction following", "hard_6": "Hard prompts", "long_user": "Longer queries"}

@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, inspect, select
+from sqlalchemy import Connection, Engine, Select, select
 
 from llmcompare.config import DATA_DIR
 from llmcompare.facts.resolve import Resolver, loose_keys, slug
@@ -155,7 +155,5 @@ def _rows(conn: Connection, stmt: Select) -> list[dict[str, Any]]:
 def _litellm_sources(engine: Engine, conn: Connection) -> set[str]:
     """Seed snapshots of the map (ids starting litellm) and the sources of earlier LiteLLM imports."""
     ids = {s for s in conn.execute(select(m.Source.id)).scalars() if s.startswith("litellm")}
-    if inspect(engine).has_table(ImportRecord.__tablename__):
-        stmt = select(m.Source.id).join(ImportRecord, ImportRecord.id == m.Source.import_id)
-        ids |= set(conn.execute(stmt.where(ImportRecord.kind == "litellm")).scalars())
-    return ids
+    stmt = select(m.Source.id).join(ImportRecord, ImportRecord.id == m.Source.import_id)
+    return ids | set(conn.execute(stmt.where(ImportRecord.kind == "litellm")).scalars())

@@ -6,7 +6,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Integer, Table, UniqueConstraint, delete, func, insert, select, tuple_
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    Table,
+    UniqueConstraint,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    tuple_,
+    update,
+)
 
 from llmcompare.store import models as m
 from llmcompare.store.migrations import migrate
@@ -27,9 +40,10 @@ def build_db(engine: Engine, seed_dir: Path, force: bool = False) -> BuildResult
 
     Only seed rows are replaced: rows that a reviewed import added (import_id set) are user data and survive,
     and so does the audit log. Where the new seed holds the same key as an imported row (a model id, an
-    offering's price on one date, an alias), the seed's copy wins and the imported duplicate goes. Foreign keys
-    are checked at commit, so imported prices may keep pointing at seed models that the reload deletes and
-    re-inserts; an imported fact whose model left the seed makes the whole reload fail and change nothing.
+    offering's price on one date, an alias), the seed's copy wins and the imported duplicate goes. Rows that other
+    rows point at (sources, developers, licences, models, benchmarks) are updated in place rather than deleted and
+    re-inserted, so imported facts keep pointing at them on any database, without deferred foreign keys; an
+    imported fact whose model left the seed makes the whole reload fail and change nothing.
     """
     migrate(engine)
     digest = seed_digest(seed_dir)
@@ -39,19 +53,50 @@ def build_db(engine: Engine, seed_dir: Path, force: bool = False) -> BuildResult
         return BuildResult(loaded=False, counts=_counts(engine))
     # Read and type-check every file before touching the database, so a bad seed writes nothing.
     tables = [(t.__table__, read_table(seed_dir, t.__table__)) for t in m.SEED_TABLES]
+    referenced = {fk.column.table for table, _ in tables for fk in table.foreign_keys}
+    parents = [(table, rows) for table, rows in tables if table in referenced]
+    leaves = [(table, rows) for table, rows in tables if table not in referenced]
     with engine.begin() as conn:
-        if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-        for table, _ in reversed(tables):
-            link = table.c.get(m.IMPORT_LINK)
-            conn.execute(delete(table) if link is None else delete(table).where(link.is_(None)))
-        for table, rows in tables:
+        for table, _ in reversed(leaves):
+            _delete_seed_rows(conn, table, [])
+        for table, rows in parents:  # new parents first, so updated rows may point at them
+            _upsert(conn, table, rows)
+        for table, rows in reversed(parents):  # then the ones the seed dropped, children before their parents
+            _delete_seed_rows(conn, table, rows)
+        for table, rows in leaves:
             _drop_imported_duplicates(conn, table, rows)
             if rows:
                 conn.execute(insert(table), rows)
         conn.execute(delete(m.Meta).where(m.Meta.key == SEED_DIGEST_KEY))
         conn.execute(insert(m.Meta).values(key=SEED_DIGEST_KEY, value=digest))
     return BuildResult(loaded=True, counts=_counts(engine))
+
+
+def _delete_seed_rows(conn: Connection, table: Table, kept: list[dict[str, Any]]) -> None:
+    """Delete the seed's rows of a table, except those whose key the new seed still holds (updated in _upsert)."""
+    link = table.c.get(m.IMPORT_LINK)
+    stmt = delete(table) if link is None else delete(table).where(link.is_(None))
+    (pk,) = table.primary_key.columns
+    keys = [row[pk.name] for row in kept]
+    conn.execute(stmt.where(pk.not_in(keys)) if keys else stmt)
+
+
+def _upsert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Update the rows whose key exists (an imported copy becomes the seed's), insert the others."""
+    (pk,) = table.primary_key.columns
+    present = set(conn.execute(select(pk)).scalars())
+    old = [row for row in rows if row[pk.name] in present]
+    if old:
+        values = {c.name: bindparam(f"new_{c.name}") for c in table.columns if c is not pk}
+        if m.IMPORT_LINK in table.c:
+            values[m.IMPORT_LINK] = None
+        stmt = update(table).where(pk == bindparam("key")).values(values)
+        conn.execute(
+            stmt, [{"key": r[pk.name], **{f"new_{k}": r.get(k) for k in values if k != m.IMPORT_LINK}} for r in old]
+        )
+    new = [row for row in rows if row[pk.name] not in present]
+    if new:
+        conn.execute(insert(table), new)
 
 
 def _unique_keys(table: Table) -> list[tuple[str, ...]]:

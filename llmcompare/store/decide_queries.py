@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, func, inspect, select, text
+from sqlalchemy import Connection, Engine, Integer, cast, func, select, text
 from sqlalchemy.orm import aliased
 
 from llmcompare.store import models as m
@@ -54,7 +54,7 @@ def _offerings(conn: Connection) -> pd.DataFrame:
     """Per model: whether any dated price point exists, and whether one is sold by the developer itself."""
     stmt = select(
         m.Price.model_id,
-        func.max(m.Price.first_party).label("first_party_offering"),
+        func.max(cast(m.Price.first_party, Integer)).label("first_party_offering"),  # PostgreSQL has no max(boolean)
         func.count(func.distinct(m.Price.provider)).label("providers"),
     ).group_by(m.Price.model_id)
     return read_frame(conn, stmt)
@@ -94,7 +94,7 @@ def decision_facts(
     for fact in FACT_SOURCES:
         facts = _cited(facts, fact, refs)
     facts = facts.merge(terms, on="model_id", how="left").merge(offerings, on="model_id", how="left")
-    facts["first_party_offering"] = facts["first_party_offering"].fillna(False).astype(bool)
+    facts["first_party_offering"] = facts["first_party_offering"].fillna(0).astype(bool)
     facts["providers"] = facts["providers"].fillna(0).astype(int)
     facts["blended"] = blended_price(facts["input_usd_per_1m"], facts["output_usd_per_1m"])
     facts["context_as_of"] = facts["price_as_of"].where(facts["context_from_price"], facts["model_context_as_of"])
@@ -201,24 +201,15 @@ def licence_terms(engine: Engine) -> pd.DataFrame:
         return with_sources(read_frame(conn, stmt), source_refs(conn))
 
 
-def _has_tables(engine: Engine, *names: str) -> bool:
-    tables = set(inspect(engine).get_table_names())
-    return all(name in tables for name in names)
-
-
 def run_sides(engine: Engine) -> pd.DataFrame:
-    """Every side of every playground run, empty when the playground's tables do not exist yet."""
-    if not _has_tables(engine, "runs", "run_sides"):
-        return pd.DataFrame(columns=["run_id", "position", "provider_spec", "model_name", "ttft_s", "total_s"])
+    """Every side of every playground run."""
     with engine.connect() as conn:
         result = conn.execute(RUN_SIDES_SQL)
         return pd.DataFrame(result.all(), columns=list(result.keys()))
 
 
 def run_votes(engine: Engine) -> pd.DataFrame:
-    """Every blind vote, empty when there are none or no votes table."""
-    if not _has_tables(engine, "votes"):
-        return pd.DataFrame(columns=["run_id", "winner", "created_at"])
+    """Every blind vote."""
     with engine.connect() as conn:
         result = conn.execute(VOTES_SQL)
         return pd.DataFrame(result.all(), columns=list(result.keys()))
@@ -263,11 +254,8 @@ def measured_latency(engine: Engine, facts: pd.DataFrame) -> pd.DataFrame:
 
 def runs_version(engine: Engine) -> tuple[int, int]:
     """How many run sides and votes exist: changes whenever the playground stores something, for cache keys."""
-    counts = []
-    for table in ("run_sides", "votes"):
-        if not _has_tables(engine, table):
-            counts.append(0)
-            continue
-        with engine.connect() as conn:
-            counts.append(conn.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one())
-    return counts[0], counts[1]
+    with engine.connect() as conn:
+        sides, votes = (
+            conn.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one() for table in ("run_sides", "votes")
+        )
+    return sides, votes

@@ -7,17 +7,16 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
 import pandas as pd
-from sqlalchemy import Engine, exists, func, or_, select
+from sqlalchemy import Connection, Engine, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from llmcompare.providers.base import GenerationSettings, RunResult, SideResult
-from llmcompare.store.engine import folded
 from llmcompare.store.queries import read_frame
 from llmcompare.store.runs import Run, RunSide, Vote
 
 ErrorFilter = Literal["any", "with", "without"]
 LIST_LIMIT = 500
-# SQLite refuses LIKE patterns over 50,000 bytes; a search longer than this is surely a paste gone wrong.
+# A search longer than this is surely a paste gone wrong.
 SEARCH_MAX_CHARS = 1_000
 RUN_COLUMNS = ["run_id", "created_at", "prompt", "left", "right", "wall_s", "errors", "stopped", "votes"]
 
@@ -56,12 +55,8 @@ def _day_start(day: date) -> datetime:
 
 
 def _conditions(wanted: RunFilter) -> list[Any]:
-    side = aliased(RunSide)
+    """The filter's conditions that SQL can check alike on every database; the text search is _text_matches."""
     found: list[Any] = []
-    if wanted.text.strip():
-        needle = wanted.text.strip().casefold()  # any script's case: "ÄRZTE" finds "ärzte"
-        in_answer = exists().where(side.run_id == Run.id, folded(side.text).contains(needle, autoescape=True))
-        found.append(or_(folded(Run.prompt).contains(needle, autoescape=True), in_answer))
     if wanted.model:
         found.append(exists().where(RunSide.run_id == Run.id, RunSide.provider_spec == wanted.model))
     if wanted.errors != "any":
@@ -74,8 +69,25 @@ def _conditions(wanted: RunFilter) -> list[Any]:
     return found
 
 
+def _text_matches(conn: Connection, text: str) -> set[int]:
+    """Runs whose prompt or an answer holds text, whatever the case in any script ("ÄRZTE" finds "ärzte", "STRASSE"
+    finds "Straße"). Python's str.casefold does it: SQLite's lower() folds only A-Z and PostgreSQL's folds by the
+    server's locale, and neither maps ß to ss."""
+    needle = text.casefold()
+    streamed = {"yield_per": 1000}
+    found = {
+        i
+        for i, prompt in conn.execute(select(Run.id, Run.prompt), execution_options=streamed)
+        if needle in prompt.casefold()
+    }
+    answers = conn.execute(select(RunSide.run_id, RunSide.text), execution_options=streamed)
+    return found | {i for i, answer in answers if needle in answer.casefold()}
+
+
 def list_runs(engine: Engine, wanted: RunFilter | None = None, limit: int = LIST_LIMIT) -> pd.DataFrame:
     """The newest runs matching the filter, one row each: RUN_COLUMNS, with each side named by its spec."""
+    wanted = wanted or RunFilter()
+    text = wanted.text.strip()
     left, right = aliased(RunSide), aliased(RunSide)
     error_count = select(func.count()).where(RunSide.run_id == Run.id, RunSide.error.is_not(None)).scalar_subquery()
     vote_count = select(func.count()).where(Vote.run_id == Run.id).scalar_subquery()
@@ -93,12 +105,15 @@ def list_runs(engine: Engine, wanted: RunFilter | None = None, limit: int = LIST
         )
         .outerjoin(left, (left.run_id == Run.id) & (left.position == 0))
         .outerjoin(right, (right.run_id == Run.id) & (right.position == 1))
-        .where(*_conditions(wanted or RunFilter()))
+        .where(*_conditions(wanted))
         .order_by(Run.created_at.desc(), Run.id.desc())
-        .limit(limit)
     )
     with engine.connect() as conn:
-        frame = read_frame(conn, stmt)
+        if not text:
+            frame = read_frame(conn, stmt.limit(limit))
+        else:
+            frame = read_frame(conn, stmt)
+            frame = frame[frame["run_id"].isin(_text_matches(conn, text))].head(limit).reset_index(drop=True)
     frame["created_at"] = pd.to_datetime(frame["created_at"].map(_utc), utc=True)
     return frame[RUN_COLUMNS]
 

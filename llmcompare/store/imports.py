@@ -1,4 +1,4 @@
-"""The import audit trail (schema v4): who imported which file when, what it changed, and how to undo it.
+"""The import audit trail (revision 0004): who imported which file when, what it changed, and how to undo it.
 
 Imports only ever add rows or overwrite a row of the same key and date (a same-day price correction). Added rows
 carry import_id; an overwritten row's previous values are kept in import_changes.old_row. Rolling back therefore
@@ -27,9 +27,7 @@ from sqlalchemy import (
     delete,
     exc,
     insert,
-    inspect,
     select,
-    text,
     update,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -84,18 +82,6 @@ class ImportChange(Base):
     table_name: Mapped[str | None] = mapped_column(String(32))
     row_id: Mapped[str | None] = mapped_column(String(300))
     old_row: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
-
-
-def migrate_v4_imports(conn: Connection) -> None:
-    """Schema v4: the audit and change log, and an import_id column on every table an import writes.
-
-    Idempotent: a database created after the ORM gained import_id already has the column.
-    """
-    Base.metadata.create_all(conn, tables=[ImportRecord.__table__, ImportChange.__table__])
-    inspector = inspect(conn)
-    for name in TABLES:
-        if m.IMPORT_LINK not in {c["name"] for c in inspector.get_columns(name)}:
-            conn.execute(text(f"ALTER TABLE {name} ADD COLUMN {m.IMPORT_LINK} INTEGER"))
 
 
 def bump_facts_version(conn: Connection) -> None:
@@ -224,9 +210,7 @@ class LastImport:
 
 
 def last_import(engine: Engine) -> LastImport | None:
-    """The newest import that still stands, or None; a database without the audit table has none."""
-    if not inspect(engine).has_table(ImportRecord.__tablename__):
-        return None
+    """The newest import that still stands, or None."""
     r = ImportRecord
     stmt = select(r.id, r.kind, r.file_name, r.created_at, r.who).where(r.status == APPLIED).order_by(r.id.desc())
     with engine.connect() as conn:

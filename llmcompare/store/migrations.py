@@ -1,57 +1,72 @@
-"""Ordered schema migrations. User data must survive upgrades, so the schema is versioned, never recreated."""
+"""Schema migrations with Alembic. User data must survive upgrades, so the schema is versioned, never recreated.
+
+Each revision under store/alembic/versions holds its own frozen DDL, so an old database is upgraded step by step
+to what each step made at the time, never to whatever the ORM models are today. Alembic runs from code here: no
+alembic.ini and no env.py. Databases from before Alembic carry a schema_version table (versions 1 to 5); they are
+stamped with the matching revision once and upgraded from there.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
+from pathlib import Path
 
-from sqlalchemy import Connection, Engine, text
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect, text
 
-from llmcompare.store import models as m
 from llmcompare.store.engine import begin_write
-from llmcompare.store.imports import migrate_v4_imports
-from llmcompare.store.indexes import migrate_v5_indexes
-from llmcompare.store.policy_tables import migrate_v6_policy_facts
-from llmcompare.store.runs import migrate_v2_runs
-from llmcompare.store.scenarios import migrate_v3_scenarios
+
+SCRIPTS = Path(__file__).with_name("alembic")
+LEGACY_TABLE = "schema_version"
+# The old ordered steps and the revision each one became.
+LEGACY_REVISIONS = {1: "0001", 2: "0002", 3: "0003", 4: "0004", 5: "0005"}
 
 
-def _v1_fact_store(conn: Connection) -> None:
-    """The fact store: sources, models, licences, prices, benchmarks, openness, transparency, dimensions."""
-    tables = [t.__table__ for t in (*m.SEED_TABLES, m.Meta)]
-    m.Base.metadata.create_all(conn, tables=tables)
+def scripts() -> ScriptDirectory:
+    """The revision scripts, found without a config file."""
+    return ScriptDirectory(str(SCRIPTS))
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [
-    _v1_fact_store,
-    migrate_v2_runs,
-    migrate_v3_scenarios,
-    migrate_v4_imports,
-    migrate_v5_indexes,
-    migrate_v6_policy_facts,
-]
+def head() -> str:
+    """The newest revision: what `migrate` brings every database to."""
+    return scripts().get_current_head()
 
 
-def current_version(conn: Connection) -> int:
-    """The highest applied migration, 0 for an empty database."""
-    conn.execute(
-        text("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+def current_revision(conn: Connection) -> str | None:
+    """The revision the database is at, None for an empty one."""
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def _adopt_legacy(conn: Connection, context: MigrationContext) -> None:
+    """Stamp a database versioned by the old schema_version table with the revision of its highest version."""
+    if not inspect(conn).has_table(LEGACY_TABLE):
+        return
+    version = conn.execute(text(f"SELECT MAX(version) FROM {LEGACY_TABLE}")).scalar()
+    if version:
+        context.stamp(scripts(), LEGACY_REVISIONS[version])
+    conn.execute(text(f"DROP TABLE {LEGACY_TABLE}"))
+
+
+def upgrade(conn: Connection, target: str = "head") -> None:
+    """Apply the revisions up to target on an open transaction, after adopting a pre-Alembic database."""
+    script = scripts()
+    context = MigrationContext.configure(
+        conn, opts={"fn": lambda rev, _ctx: script._upgrade_revs(target, rev), "script": script}
     )
-    return conn.execute(text("SELECT COALESCE(MAX(version), 0) FROM schema_version")).scalar_one()
+    if context.get_current_revision() is None:
+        _adopt_legacy(conn, context)
+    with Operations.context(context):
+        context.run_migrations()
 
 
-def migrate(engine: Engine) -> int:
-    """Apply every pending migration, each in its own transaction; return the resulting version."""
+def migrate(engine: Engine, target: str = "head") -> str:
+    """Bring the database to target (default: head) in one transaction; return the revision it is at.
+
+    The write lock comes first, so processes starting at once on a new database migrate it once: the others wait,
+    then find nothing left to do.
+    """
     with engine.begin() as conn:
-        version = current_version(conn)
-    for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
-        with engine.begin() as conn:
-            begin_write(conn)
-            if current_version(conn) >= number:  # another process applied it while this one waited for the lock
-                continue
-            step(conn)
-            conn.execute(
-                text("INSERT INTO schema_version (version, applied_at) VALUES (:v, :t)"),
-                {"v": number, "t": datetime.now(UTC).isoformat()},
-            )
-    return len(MIGRATIONS)
+        begin_write(conn)
+        upgrade(conn, target)
+        return current_revision(conn)

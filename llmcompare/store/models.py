@@ -29,7 +29,7 @@ class Source(Base):
     title: Mapped[str] = mapped_column(String(300))
     url: Mapped[str | None] = mapped_column(String(500))  # articles known only by title and author have none
     path: Mapped[str | None] = mapped_column(String(300))
-    commit: Mapped[str | None] = mapped_column(String(64))
+    commit: Mapped[str | None] = mapped_column(String(200))  # a git commit, or a package version and its hash
     data_license: Mapped[str | None] = mapped_column(String(100))
     attribution: Mapped[str | None] = mapped_column(Text)
     retrieved: Mapped[date] = mapped_column(Date)
@@ -42,7 +42,7 @@ class Developer(Base):
     """An organisation that builds models; FMTI scores attach here."""
 
     __tablename__ = "developers"
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     country: Mapped[str | None] = mapped_column(String(100))
     url: Mapped[str | None] = mapped_column(String(500))

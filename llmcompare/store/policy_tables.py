@@ -1,16 +1,7 @@
-"""Schema v6: the provider-policy and model-fact tables.
-
-New databases get them from models.py through create_all in v1 (they are seed tables); this migration adds them to
-older ones. Creating a table that exists is skipped, so the step is idempotent.
-"""
+"""The terms the provider_policies table answers for each API provider (its tables come with revision 0007)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
-
-from llmcompare.store import models as m
-
-NEW_TABLES = (m.ProviderPolicy, m.ModelFact)
 # The attributes of provider_policies: the questions a buyer asks of an API, in the order the matrix shows them.
 ATTRIBUTES = {
     "trains_on_api_data": "Trains on API data by default",
@@ -25,8 +16,3 @@ ATTRIBUTES = {
     "openai_compatible": "OpenAI-compatible API",
     "fine_tuning": "API fine-tuning",
 }
-
-
-def migrate_v6_policy_facts(conn: Connection) -> None:
-    """Schema v6: provider_policies (data handling and service terms per API provider) and model_facts."""
-    m.Base.metadata.create_all(conn, tables=[t.__table__ for t in NEW_TABLES], checkfirst=True)

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Connection, DateTime, Engine, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, CheckConstraint, DateTime, Engine, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from llmcompare.providers.base import RunResult, SideResult, valid_text
@@ -35,6 +35,12 @@ class RunSide(Base):
     """What one side answered in a run, with its metrics and error."""
 
     __tablename__ = "run_sides"
+    __table_args__ = (
+        # vote_frame() joins each vote to both sides of its run; without it SQLite builds a throwaway index per query.
+        Index("ix_run_sides_run_position", "run_id", "position"),
+        # run_models() lists the distinct specs for the History filter, in order, straight from the index.
+        Index("ix_run_sides_provider_spec", "provider_spec"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)  # 0 = left, 1 = right
@@ -62,14 +68,6 @@ class Vote(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
     winner: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-RUN_TABLES = (Run, RunSide, Vote)
-
-
-def migrate_v2_runs(conn: Connection) -> None:
-    """Schema v2: the playground's runs, run sides and votes."""
-    Base.metadata.create_all(conn, tables=[t.__table__ for t in RUN_TABLES])
 
 
 def _side_row(position: int, side: SideResult) -> RunSide:

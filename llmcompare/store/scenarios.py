@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import JSON, Connection, DateTime, Engine, String, Text, insert, select
+from sqlalchemy import JSON, DateTime, Engine, String, Text, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from llmcompare.io.errors import FormatError
 from llmcompare.io.readers import read_yaml
 from llmcompare.io.validate import problems, validate
-from llmcompare.store.engine import begin_write, folded
+from llmcompare.store.engine import begin_write
 from llmcompare.store.models import Base, Meta
 
 NAME_MAX = 80
@@ -52,11 +52,6 @@ class Scenario:
     description: str = ""
     created_at: datetime | None = None
     updated_at: datetime | None = None
-
-
-def migrate_v3_scenarios(conn: Connection) -> None:
-    """Schema v3: the advisor's saved scenarios."""
-    Base.metadata.create_all(conn, tables=[ScenarioRow.__table__])
 
 
 def clean_name(name: str | None) -> str:
@@ -111,8 +106,10 @@ def _check_shape(scenario: Scenario) -> None:
 
 
 def _find(session: Session, name: str) -> ScenarioRow | None:
-    """Names are unique regardless of case, so 'Bank' and 'bank' cannot both exist."""
-    return session.scalars(select(ScenarioRow).where(folded(ScenarioRow.name) == name.casefold())).first()
+    """Names are unique regardless of case in any script, so 'Bank' and 'BANK', or 'Straße' and 'STRASSE', cannot
+    both exist. Compared with Python's str.casefold, as no database's lower() maps ß to ss; a team keeps few."""
+    wanted = name.casefold()
+    return next((row for row in session.scalars(select(ScenarioRow)) if row.name.casefold() == wanted), None)
 
 
 def _utc(moment: datetime) -> datetime:
@@ -167,7 +164,7 @@ def load_scenario(engine: Engine, name: str) -> Scenario | None:
 def list_scenarios(engine: Engine) -> list[Scenario]:
     """Every saved scenario, by name."""
     with Session(engine) as session:
-        rows = session.scalars(select(ScenarioRow).order_by(folded(ScenarioRow.name))).all()
+        rows = sorted(session.scalars(select(ScenarioRow)), key=lambda row: row.name.casefold())
         return [_to_scenario(r) for r in rows]
 
 

@@ -7,7 +7,6 @@ from playwright.sync_api import Page, expect
 
 from llmcompare.decide import ranking as decide
 from llmcompare.store.decide_queries import decision_facts
-from llmcompare.store.scenarios import migrate_v3_scenarios
 
 pytestmark = pytest.mark.e2e
 
@@ -20,8 +19,6 @@ def winner(engine, weights) -> str:
 
 
 def test_raising_the_cost_weight_changes_the_top_choice(app_server, fixture_db, page: Page) -> None:
-    with fixture_db.engine.begin() as conn:
-        migrate_v3_scenarios(conn)
     before = winner(fixture_db.engine, decide.DEFAULT_WEIGHTS)
     after = winner(fixture_db.engine, {**decide.DEFAULT_WEIGHTS, "cost": decide.MAX_WEIGHT})
     assert before != after

@@ -21,7 +21,7 @@ TIMEOUT_MS = 30_000
 def import_server(tmp_path) -> Iterator[Server]:
     """A server on its own fresh store: this test writes to it."""
     path = tmp_path / "e2e-import.db"
-    engine = new_store(path)
+    engine = new_store(f"sqlite:///{path}")
     db = FixtureDB(url=f"sqlite:///{path}", path=path, engine=engine, seed_dir=FIXTURE_SEED)
     with streamlit_server(db, tmp_path / "streamlit.log") as server:
         yield server

@@ -8,16 +8,12 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-from llmcompare.store.scenarios import migrate_v3_scenarios
-
 pytestmark = pytest.mark.e2e
 
 TIMEOUT_MS = 30_000
 
 
 def test_report_page_downloads_a_self_contained_html_report(app_server, fixture_db, page: Page) -> None:
-    with fixture_db.engine.begin() as conn:
-        migrate_v3_scenarios(conn)
     page.goto(f"{app_server.url}/report")
     button = page.get_by_role("button", name="Download HTML")
     expect(button).to_be_visible(timeout=TIMEOUT_MS)

@@ -84,6 +84,9 @@ def test_category_ids_name_their_group() -> None:
     assert lmarena.benchmark_id("coding") == "lmarena_task_coding"
     assert lmarena.benchmark_id("french") == "lmarena_language_french"
     assert lmarena.benchmark_id("industry_legal_and_government") == "lmarena_industry_legal_and_government"
+    # Every id fits the store's benchmark id column.
+    ids = [lmarena.benchmark_id(c) for names in lmarena.CATEGORIES.values() for c in names]
+    assert max(map(len, ids)) <= 64 and len(set(ids)) == len(ids)
     assert len({d["id"] for d in lmarena.category_defs()}) == 24
 
 

@@ -1,16 +1,20 @@
-"""Read a SQLite file behind the app's back, to compare database states exactly."""
+"""Read a database behind the app's back, to compare database states exactly."""
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
+from sqlalchemy import Engine, MetaData, create_engine, select
 
 
-def snapshot(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table, read with plain sqlite3, so two states can be compared exactly."""
-    db = sqlite3.connect(path)
+def snapshot(engine: Engine) -> dict[str, list[tuple]]:
+    """Every row of every table in primary-key order, read over a connection of its own (no app pragmas or pool)."""
+    plain = create_engine(engine.url)
     try:
-        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return {t: db.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables}
+        tables = MetaData()
+        tables.reflect(plain)
+        with plain.connect() as conn:
+            return {
+                name: [tuple(r) for r in conn.execute(select(t).order_by(*t.primary_key.columns))]
+                for name, t in sorted(tables.tables.items())
+            }
     finally:
-        db.close()
+        plain.dispose()

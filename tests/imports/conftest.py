@@ -14,27 +14,22 @@ from llmcompare.imports.plan import Decisions, Plan, build_plan
 from llmcompare.imports.upload import Options, Upload
 from llmcompare.store.build import build_db
 from llmcompare.store.engine import make_engine
-from llmcompare.store.imports import migrate_v4_imports
-from llmcompare.store.migrations import migrate
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_SEED = ROOT / "tests" / "fixtures" / "seed"
 TODAY = date(2026, 11, 22)
 
 
-def new_store(path: Path) -> Engine:
-    """The fixture seed in a SQLite file, migrated to the import schema (v4 is idempotent, registered or not)."""
-    engine = make_engine(f"sqlite:///{path}")
-    migrate(engine)
-    with engine.begin() as conn:
-        migrate_v4_imports(conn)
+def new_store(url: str) -> Engine:
+    """The fixture seed in a new database, with every migration applied."""
+    engine = make_engine(url)
     build_db(engine, FIXTURE_SEED)
     return engine
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Engine]:
-    engine = new_store(tmp_path / "store.db")
+def store(database_url: str) -> Iterator[Engine]:
+    engine = new_store(database_url)
     yield engine
     engine.dispose()
 

@@ -13,7 +13,7 @@ from tests.imports.files import FIXTURE_MAP, litellm_map, price_row, template_ro
 
 @pytest.fixture
 def env(store, tmp_path, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", str(store.url))
+    monkeypatch.setenv("DATABASE_URL", store.url.render_as_string(hide_password=False))
     monkeypatch.setenv("LLMCOMPARE_IMPORT_MAX_MB", "1")
     (tmp_path / "map.json").write_bytes(litellm_map(FIXTURE_MAP))
     return tmp_path

@@ -87,7 +87,7 @@ def test_a_newer_price_is_never_overwritten_by_an_older_file(store):
 
 def test_a_second_import_on_the_same_day_corrects_that_days_point_and_rolls_back(store, tmp_path):
     first = apply_plan(store, plan_for(store, "litellm", "a.json", MAP))
-    before = snapshot(tmp_path / "store.db")
+    before = snapshot(store)
     cheaper = dict(FIXTURE_MAP) | {
         "openai/gpt-4o-mini": FIXTURE_MAP["openai/gpt-4o-mini"] | {"input_cost_per_token": 1e-07}
     }
@@ -99,20 +99,20 @@ def test_a_second_import_on_the_same_day_corrects_that_days_point_and_rolls_back
     with pytest.raises(ImportRefused, match=f"import #{second} changed facts that #{first} added"):
         rollback_import(store, first)
     rollback_import(store, second)
-    after = snapshot(tmp_path / "store.db")
+    after = snapshot(store)
     assert {t: rows for t, rows in after.items() if t not in ("imports", "import_changes", "meta")} == {
         t: rows for t, rows in before.items() if t not in ("imports", "import_changes", "meta")
     }
 
 
 def test_rollback_restores_exactly_the_state_before(store, tmp_path):
-    before = snapshot(tmp_path / "store.db")
+    before = snapshot(store)
     decisions = Decisions(added={"mystery/gpt-4o-2099": NewModel("GPT-4o 2099", "openai", "openai-terms")})
     import_id = apply_plan(store, plan_for(store, "litellm", "map.json", MAP, decisions), who="Ana")
     assert count(store, m.Model, m.Model.id == "gpt-4o-2099") == 1
     result = rollback_import(store, import_id, who="Ben")
     assert result.deleted > 0
-    after = snapshot(tmp_path / "store.db")
+    after = snapshot(store)
     for table in before:
         if table not in ("imports", "import_changes", "meta"):
             assert after[table] == before[table], table
@@ -156,12 +156,12 @@ def test_audit_log_records_who_when_what_file_and_counts(store):
 def test_stale_or_blocked_plans_are_refused_and_write_nothing(store, tmp_path):
     plan = plan_for(store, "litellm", "map.json", MAP)
     apply_plan(store, plan_for(store, "csv", "f.csv", template_rows(price_row())))
-    before = snapshot(tmp_path / "store.db")
+    before = snapshot(store)
     with pytest.raises(ImportRefused, match="the data changed since this preview"):
         apply_plan(store, plan)
     with pytest.raises(ImportRefused, match="1 problem"):
         apply_plan(store, plan_for(store, "litellm", "map.json", b"{"))
-    assert snapshot(tmp_path / "store.db") == before
+    assert snapshot(store) == before
 
 
 def test_osai_import_supersedes_grades_and_reports_missing_systems(store):

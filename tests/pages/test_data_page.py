@@ -19,7 +19,7 @@ MAP = litellm_map(FIXTURE_MAP)
 def page(tmp_path, monkeypatch) -> AppTest:
     """The page against its own fresh store, so imports here never reach the shared fixture database."""
     db = tmp_path / "data-page.db"
-    new_store(db).dispose()
+    new_store(f"sqlite:///{db}").dispose()
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{db}")
     monkeypatch.setenv("LLMCOMPARE_SEED_DIR", str(FIXTURE_SEED))
     at = AppTest.from_file(str(APP), default_timeout=30).run()

@@ -11,7 +11,7 @@ from llmcompare.decide import ranking as decide
 from llmcompare.store.build import build_db
 from llmcompare.store.decide_queries import decision_facts
 from llmcompare.store.engine import make_engine
-from llmcompare.store.scenarios import delete_scenario, migrate_v3_scenarios
+from llmcompare.store.scenarios import delete_scenario
 from tests.conftest import FixtureDB
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -25,8 +25,6 @@ def own_db(fixture_db, tmp_path_factory) -> FixtureDB:
     path = tmp_path_factory.mktemp("decide") / "llmcompare.db"
     engine = make_engine(f"sqlite:///{path}")
     build_db(engine, fixture_db.seed_dir)
-    with engine.begin() as conn:
-        migrate_v3_scenarios(conn)  # the lead registers it as migration 3; until then the test adds the table
     yield FixtureDB(url=f"sqlite:///{path}", path=path, engine=engine, seed_dir=fixture_db.seed_dir)
     engine.dispose()
 

@@ -9,7 +9,6 @@ from streamlit.testing.v1 import AppTest
 
 from llmcompare.store.build import build_db
 from llmcompare.store.engine import make_engine
-from llmcompare.store.scenarios import migrate_v3_scenarios
 from tests.conftest import FixtureDB
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -22,8 +21,6 @@ def own_db(fixture_db, tmp_path_factory) -> FixtureDB:
     path = tmp_path_factory.mktemp("report") / "llmcompare.db"
     engine = make_engine(f"sqlite:///{path}")
     build_db(engine, fixture_db.seed_dir)
-    with engine.begin() as conn:
-        migrate_v3_scenarios(conn)
     yield FixtureDB(url=f"sqlite:///{path}", path=path, engine=engine, seed_dir=fixture_db.seed_dir)
     engine.dispose()
 

@@ -65,6 +65,26 @@ def runs_db(tmp_path: Path) -> Iterator[Engine]:
     engine.dispose()
 
 
+@pytest.fixture
+def any_store(database_url: str) -> Iterator[Engine]:
+    """A fresh migrated store per test, once in a SQLite file and once on PostgreSQL."""
+    engine = make_engine(database_url)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+def integrity_problems(engine: Engine) -> list[tuple]:
+    """SQLite's own integrity and foreign-key checks; PostgreSQL checks both on every write, so it has none to run."""
+    if engine.dialect.name != "sqlite":
+        return []
+    with engine.connect() as conn:
+        checked = conn.exec_driver_sql("PRAGMA integrity_check").all()
+        return [row for row in checked if tuple(row) != ("ok",)] + conn.exec_driver_sql(
+            "PRAGMA foreign_key_check"
+        ).all()
+
+
 def file_bytes(db: Path) -> bytes:
     """The database file with its WAL and shared-memory files, for leak searches."""
     return b"".join(p.read_bytes() for p in sorted(db.parent.glob(db.name + "*")))

@@ -1,4 +1,5 @@
-"""Many writers at once on one SQLite file: every run and vote lands, and none is refused as "database is locked"."""
+"""Many writers at once on one SQLite file or PostgreSQL database: every run and vote lands, and none is refused
+(as "database is locked" or otherwise)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from llmcompare.providers.base import GenerationSettings, RunResult, SideResult
 from llmcompare.store.runs import WINNERS, Run, RunSide, Vote, save_run, save_vote
 from tests.fakes.results import side_result
+from tests.reliability.conftest import integrity_problems
 
 WRITERS = 20
 RUNS_EACH = 50
@@ -42,14 +44,14 @@ def write_runs(engine, writer: int, start: threading.Barrier) -> list[tuple[int,
     return saved
 
 
-def test_concurrent_runs_and_votes_all_land(runs_db):
+def test_concurrent_runs_and_votes_all_land(any_store):
     start = threading.Barrier(WRITERS)
     with ThreadPoolExecutor(WRITERS) as pool:
-        futures = [pool.submit(write_runs, runs_db, writer, start) for writer in range(WRITERS)]
+        futures = [pool.submit(write_runs, any_store, writer, start) for writer in range(WRITERS)]
         # .result() re-raises any error a writer met, "database is locked" included.
         saved = {writer: future.result(timeout=300) for writer, future in enumerate(futures)}
 
-    with Session(runs_db) as session:
+    with Session(any_store) as session:
         assert session.scalar(select(func.count()).select_from(Run)) == WRITERS * RUNS_EACH
         assert session.scalar(select(func.count()).select_from(RunSide)) == 2 * WRITERS * RUNS_EACH
         assert session.scalar(select(func.count()).select_from(Vote)) == WRITERS * RUNS_EACH
@@ -59,12 +61,10 @@ def test_concurrent_runs_and_votes_all_land(runs_db):
         for run_id, number, winner in rows:
             assert prompts[run_id] == f"prompt w{writer}-r{number}"
             assert votes[run_id] == winner
-    with runs_db.connect() as conn:
-        assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
-        assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
+    assert integrity_problems(any_store) == []
 
 
-def test_readers_are_not_blocked_while_writers_write(runs_db):
+def test_readers_are_not_blocked_while_writers_write(any_store):
     """The History page reads while batch runs write; WAL keeps reads going and they see only whole runs."""
     stop = threading.Event()
     seen: list[tuple[int, int]] = []
@@ -76,7 +76,7 @@ def test_readers_are_not_blocked_while_writers_write(runs_db):
 
     def read() -> None:
         while not stop.is_set():
-            with Session(runs_db) as session:
+            with Session(any_store) as session:
                 seen.append(tuple(session.execute(both_counts).one()))
 
     reader = threading.Thread(target=read, name="test-reader")
@@ -84,7 +84,7 @@ def test_readers_are_not_blocked_while_writers_write(runs_db):
     try:
         start = threading.Barrier(4)
         with ThreadPoolExecutor(4) as pool:
-            for future in [pool.submit(write_runs, runs_db, writer, start) for writer in range(4)]:
+            for future in [pool.submit(write_runs, any_store, writer, start) for writer in range(4)]:
                 future.result(timeout=120)
     finally:
         stop.set()

@@ -1,4 +1,5 @@
-"""Concurrent saves, replacements and deletions of advisor scenarios, and concurrent first starts, on one SQLite file.
+"""Concurrent saves, replacements and deletions of advisor scenarios, and concurrent first starts, on one SQLite file
+and on one PostgreSQL database.
 
 Each of these reads before it writes (is the name taken? which version is the schema at?). Without taking the
 write lock first, SQLite answers such a transaction "database is locked" at once when another writer holds the lock.
@@ -12,8 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import text
 
 from llmcompare.store.engine import make_engine
-from llmcompare.store.migrations import MIGRATIONS, migrate
+from llmcompare.store.migrations import head, migrate
 from llmcompare.store.scenarios import Scenario, ScenarioError, delete_scenario, list_scenarios, save_scenario
+from tests.reliability.conftest import integrity_problems
 
 WRITERS = 12
 ROUNDS = 40
@@ -35,22 +37,21 @@ def churn(engine, writer: int, start: threading.Barrier) -> tuple[int, int]:
     return writer, refused
 
 
-def test_concurrent_scenario_writers_all_land_and_none_is_locked_out(runs_db):
+def test_concurrent_scenario_writers_all_land_and_none_is_locked_out(any_store):
     start = threading.Barrier(WRITERS)
     with ThreadPoolExecutor(WRITERS) as pool:
-        futures = [pool.submit(churn, runs_db, writer, start) for writer in range(WRITERS)]
+        futures = [pool.submit(churn, any_store, writer, start) for writer in range(WRITERS)]
         refusals = dict(future.result(timeout=300) for future in futures)  # re-raises "database is locked"
-    names = {s.name: s for s in list_scenarios(runs_db)}
+    names = {s.name: s for s in list_scenarios(any_store)}
     kept = {f"w{w}-s{n}" for w in range(WRITERS) for n in range(0, ROUNDS, 2)}
     assert set(names) == kept | {"shared", "first come"}
     assert sum(refusals.values()) == WRITERS * ROUNDS - 1  # exactly one save of "first come" won
     assert names["shared"].weights["cost"] in {float(w + 1) for w in range(WRITERS)}
-    with runs_db.connect() as conn:
-        assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+    assert integrity_problems(any_store) == []
 
 
-def test_processes_starting_at_once_migrate_a_new_file_once(tmp_path):
-    engines = [make_engine(f"sqlite:///{tmp_path / 'fresh.db'}") for _ in range(6)]
+def test_processes_starting_at_once_migrate_a_new_database_once(database_url):
+    engines = [make_engine(database_url) for _ in range(6)]
     start = threading.Barrier(len(engines))
 
     def first_start(engine):
@@ -58,9 +59,8 @@ def test_processes_starting_at_once_migrate_a_new_file_once(tmp_path):
         return migrate(engine)
 
     with ThreadPoolExecutor(len(engines)) as pool:
-        assert [f.result(timeout=120) for f in [pool.submit(first_start, e) for e in engines]] == [len(MIGRATIONS)] * 6
+        assert [f.result(timeout=120) for f in [pool.submit(first_start, e) for e in engines]] == [head()] * 6
     with engines[0].connect() as conn:
-        versions = conn.execute(text("SELECT version FROM schema_version ORDER BY version")).scalars().all()
-    assert versions == list(range(1, len(MIGRATIONS) + 1))
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [head()]
     for engine in engines:
         engine.dispose()

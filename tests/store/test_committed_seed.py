@@ -13,10 +13,11 @@ SEED = Path(__file__).resolve().parents[2] / "data" / "seed"
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('seed') / 'full.db'}")
+def engine(module_database_url):
+    engine = make_engine(module_database_url)
     build_db(engine, SEED)
-    return engine
+    yield engine
+    engine.dispose()
 
 
 def one(engine, stmt):

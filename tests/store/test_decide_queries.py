@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import text
@@ -10,7 +10,6 @@ from sqlalchemy import text
 from llmcompare.store import decide_queries as dq
 from llmcompare.store.build import build_db
 from llmcompare.store.engine import make_engine
-from llmcompare.store.runs import migrate_v2_runs
 
 
 def test_decision_facts_carry_each_fact_with_source_and_date(fixture_db):
@@ -47,19 +46,18 @@ def test_fmti_history_scales_totals_and_counts_access(fixture_db):
 
 
 @pytest.fixture
-def with_runs(fixture_db, tmp_path):
-    """A copy of the fixture store with the playground's tables and two runs, one side failed."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'runs.db'}")
+def with_runs(fixture_db, database_url):
+    """A copy of the fixture store with two playground runs, one side failed."""
+    engine = make_engine(database_url)
     build_db(engine, fixture_db.seed_dir)
     with engine.begin() as conn:
-        migrate_v2_runs(conn)
         for run_id in (1, 2):
             conn.execute(
                 text(
                     "INSERT INTO runs (id, prompt, created_at, wall_s, stopped, settings) "
-                    "VALUES (:i, 'p', :t, 1, 0, :s)"
+                    "VALUES (:i, 'p', :t, 1, :no, :s)"
                 ),
-                {"i": run_id, "t": f"2026-11-0{run_id} 10:00:00", "s": "{}"},
+                {"i": run_id, "t": datetime(2026, 11, run_id, 10, tzinfo=UTC), "no": False, "s": "{}"},
             )
         sides = [
             (1, 0, "openai:gpt-4o-mini", "gpt-4o-mini", 0.4, 30.0, None),
@@ -72,11 +70,14 @@ def with_runs(fixture_db, tmp_path):
                 text(
                     "INSERT INTO run_sides (run_id, position, provider_spec, model_name, text, ttft_s, total_s, "
                     "tokens_per_s, cost_basis, error, stopped) "
-                    "VALUES (:r, :p, :s, :n, '', :f, 1.0, :v, '', :e, 0)"
+                    "VALUES (:r, :p, :s, :n, '', :f, 1.0, :v, '', :e, :no)"
                 ),
-                {"r": run_id, "p": position, "s": spec, "n": name, "f": ttft, "v": speed, "e": error},
+                {"r": run_id, "p": position, "s": spec, "n": name, "f": ttft, "v": speed, "e": error, "no": False},
             )
-        conn.execute(text("INSERT INTO votes (run_id, winner, created_at) VALUES (1, 'a', '2026-11-01 10:01:00')"))
+        conn.execute(
+            text("INSERT INTO votes (run_id, winner, created_at) VALUES (1, 'a', :t)"),
+            {"t": datetime(2026, 11, 1, 10, 1, tzinfo=UTC)},
+        )
     yield engine
     engine.dispose()
 
@@ -90,9 +91,3 @@ def test_measured_latency_comes_from_successful_runs_of_known_models(with_runs):
     assert facts["latency_s"].notna().sum() == 1  # the bundled model is not in the catalogue
     assert len(dq.run_sides(with_runs)) == 4 and len(dq.run_votes(with_runs)) == 1
     assert dq.runs_version(with_runs) == (4, 1)
-
-
-def test_without_playground_tables_runs_are_empty(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'bare.db'}")
-    assert dq.run_sides(engine).empty and dq.run_votes(engine).empty
-    assert dq.runs_version(engine) == (0, 0)

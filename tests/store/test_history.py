@@ -29,8 +29,8 @@ def run(prompt, when, left, right):
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('history') / 'runs.db'}")
+def store(module_database_url):
+    engine = make_engine(module_database_url)
     migrate(engine)
     seeded = GenerationSettings(system_prompt="Be brief.", max_new_tokens=64, temperature=0.0, seed=3)
     ids = {
@@ -57,7 +57,7 @@ def store(tmp_path_factory):
             run(
                 "Haiku about tea",
                 datetime(2026, 11, 3, 8, tzinfo=UTC),
-                side("local:bundled", "Steam rises slowly"),
+                side("local:bundled", "Steam rises slowly in the Teestube an der Straße"),
                 side("openai:llama-3.1-8b-instant@https://api.groq.com/openai/v1", "Green leaves unfold"),
             ),
         ),
@@ -94,6 +94,7 @@ def test_text_filter_searches_prompts_and_answers_without_case_or_wildcards(stor
     assert listed(engine, text="GREEN LEAVES") == ["Haiku about tea"]
     assert listed(engine, text="50%_") == ["Name a colour 50%_off"]
     assert listed(engine, text="%") == ["Name a colour 50%_off"]  # a literal percent sign, not a wildcard
+    assert listed(engine, text="TEESTUBE AN DER STRASSE") == ["Haiku about tea"]  # case in any script, ß as ss
 
 
 def test_model_error_and_date_filters(store):
@@ -139,8 +140,8 @@ def test_vote_frame_names_the_models_of_both_sides(store):
     ]
 
 
-def test_an_empty_store_lists_nothing(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+def test_an_empty_store_lists_nothing(database_url):
+    engine = make_engine(database_url)
     migrate(engine)
     assert list_runs(engine).empty and vote_frame(engine).empty and count_runs(engine) == 0
     engine.dispose()

@@ -1,16 +1,16 @@
-"""Runs, their sides and votes in a real SQLite file, through the versioned migrations."""
+"""Runs, their sides and votes in a real SQLite file and on PostgreSQL, through the versioned migrations."""
 
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from llmcompare.providers.base import GenerationSettings, RunResult
 from llmcompare.store.engine import make_engine
 from llmcompare.store.migrations import migrate
-from llmcompare.store.runs import Run, Vote, migrate_v2_runs, save_run, save_vote
+from llmcompare.store.runs import Run, Vote, save_run, save_vote
 from tests.fakes.results import side_result
 
 
@@ -23,20 +23,11 @@ def side(spec, text, error=None, cost=None):
 
 
 @pytest.fixture
-def engine(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'runs.db'}")
+def engine(database_url):
+    engine = make_engine(database_url)
     migrate(engine)
-    with engine.begin() as conn:
-        migrate_v2_runs(conn)
     yield engine
     engine.dispose()
-
-
-def test_migration_creates_exactly_the_run_tables(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'bare.db'}")
-    with engine.begin() as conn:
-        migrate_v2_runs(conn)
-    assert set(inspect(engine).get_table_names()) == {"runs", "run_sides", "votes"}
 
 
 def test_save_run_writes_the_run_and_both_sides(engine):

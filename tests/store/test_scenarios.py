@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect
 
 from llmcompare.decide import ranking as decide
 from llmcompare.io.errors import FormatError
@@ -19,7 +18,6 @@ from llmcompare.store.scenarios import (
     ensure_examples,
     list_scenarios,
     load_scenario,
-    migrate_v3_scenarios,
     read_examples,
     save_scenario,
 )
@@ -36,21 +34,11 @@ BANK = Scenario(
 
 
 @pytest.fixture
-def engine(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'scenarios.db'}")
+def engine(database_url):
+    engine = make_engine(database_url)
     migrate(engine)
-    with engine.begin() as conn:
-        migrate_v3_scenarios(conn)
     yield engine
     engine.dispose()
-
-
-def test_migration_creates_exactly_the_scenarios_table_and_can_run_twice(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'bare.db'}")
-    for _ in range(2):
-        with engine.begin() as conn:
-            migrate_v3_scenarios(conn)
-    assert inspect(engine).get_table_names() == ["scenarios"]
 
 
 def test_save_and_load_round_trip(engine):
