@@ -7,8 +7,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from llmcompare.catalog.identity import (
+    Resolver,
+    base_name,
+    family_of,
+    maker_from_name,
+    pretty_name,
+    slug,
+    strict_key,
+    strip_date,
+)
 from llmcompare.facts.curated import Curated
-from llmcompare.facts.resolve import Resolver, base_name, family_of, pretty_name, slug, strict_key, strip_date
 from llmcompare.store.models import API_ONLY, OPEN_WEIGHTS
 
 PROPRIETARY = "proprietary-api"
@@ -142,9 +151,11 @@ def add_api_models(cat: Catalog, offers, source_id: str) -> None:
     """Closed models that only the developers' own APIs list (newer than the arena snapshot)."""
     closed_devs = {"openai", "anthropic", "google", "xai"}
     for offer in offers:
-        developer_id = next((d for d in closed_devs if offer.provider in cat.cur.first_party.get(d, ())), None)
         name = base_name(offer.key)
-        if developer_id is None or _SKIP_API.search(name.lower()):
+        # The name says who made it; a host (vertex_ai selling Grok) only sells it and never becomes its maker.
+        developer_id = maker_from_name(name)
+        sells_own = developer_id in closed_devs and offer.provider in cat.cur.first_party.get(developer_id, ())
+        if not sells_own or _SKIP_API.search(name.lower()):
             continue
         if cat.find(offer.key, developer_id, max_level=1):
             continue

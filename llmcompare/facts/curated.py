@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
+from llmcompare.catalog.identity import slug
 from llmcompare.facts.errors import FormatError
-from llmcompare.facts.resolve import slug
 
 LICENSE_FIELDS = [
     "id",

@@ -13,8 +13,8 @@ from typing import Any
 import yaml
 from sqlalchemy import Connection, Engine, Select, inspect, select
 
+from llmcompare.catalog.identity import Resolver, loose_keys, slug
 from llmcompare.config import DATA_DIR
-from llmcompare.facts.resolve import Resolver, loose_keys, slug
 from llmcompare.store import models as m
 from llmcompare.store.imports import ImportRecord
 from llmcompare.store.queries import current_grades, data_version

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from llmcompare.catalog.identity import family_of, slug
 from llmcompare.facts import eu_osai
-from llmcompare.facts.resolve import family_of, slug
 from llmcompare.imports import template
 from llmcompare.imports.context import EU_OSAI, StoreContext, Suggestion
 from llmcompare.imports.upload import Options, Problem, Upload, size_problem, suffix_problem

@@ -1,6 +1,6 @@
 """Identity resolution: the spellings each source uses land on one canonical model, ambiguity is refused."""
 
-from llmcompare.facts.resolve import Resolver, family_of, pretty_name, strict_key, strip_date
+from llmcompare.catalog.identity import Resolver, family_of, pretty_name, strict_key, strip_date
 
 
 def test_strict_key_ignores_case_punctuation_and_hosts():
@@ -19,8 +19,10 @@ def test_resolver_prefers_strict_match_and_refuses_ambiguity():
     r.add("gpt-4o-2024-05-13", ["GPT-4o-2024-05-13"])
     assert r.resolve("deepinfra/meta-llama/Meta-Llama-3.1-8B-Instruct-Turbo") == "llama-3-1-8b-instruct"
     assert r.resolve("azure/gpt-4o-2024-08-06") == "gpt-4o-2024-08-06"
-    assert r.resolve("llama-3.1-8b") == "llama-3-1-8b-instruct"
-    assert r.resolve("llama-3.1-8b", max_level=1) is None
+    # A base name never lands on the chat model; a host's serving tier of the chat model does.
+    assert r.resolve("llama-3.1-8b") is None
+    assert r.resolve("groq/llama-3.1-8b-instant") == "llama-3-1-8b-instruct"
+    assert r.resolve("groq/llama-3.1-8b-instant", max_level=2) is None
     assert r.resolve("totally-unknown") is None
 
 
