@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, inspect, select
 
 from llmcompare.catalog.identity import Resolver, is_latest_alias
 from llmcompare.providers.base import OPENAI_BASE_URL, SpecError, parse_spec
@@ -48,6 +48,8 @@ class NameIndex:
 
 def name_index(engine: Engine) -> NameIndex:
     """Build the index once per read; model ids and display names win over aliases that collide with them."""
+    if not inspect(engine).has_table(m.Model.__tablename__):
+        return NameIndex(names={})
     with engine.connect() as conn:
         models = conn.execute(select(m.Model.id, m.Model.name)).all()
         aliases = conn.execute(select(m.Alias.name, m.Alias.model_id).order_by(m.Alias.scheme, m.Alias.name)).all()
@@ -79,17 +81,22 @@ def spec_target(spec: str) -> tuple[str, str]:
     return parsed.target, urlparse(parsed.base_url).netloc
 
 
-def model_key(index: NameIndex, spec_or_name: str) -> str:
-    """The one key runs and votes are grouped by: the catalogue model's name, else the spec's model and host.
+def spec_identity(index: NameIndex, spec_or_name: str) -> tuple[str | None, str]:
+    """A run side's catalogue model id (None when unknown) and the one key runs and votes are grouped by.
 
-    Two specs that reach the same catalogue model (gpt-4o-mini at OpenAI and through a proxy) share a key; a local
-    model no catalogue entry matches keeps its own name with '(local)'."""
+    The key is the catalogue model's name, so two specs that reach the same model (gpt-4o-mini at OpenAI and
+    through a proxy) share it; a model no catalogue entry matches keeps its own name and where it ran."""
     target, where = spec_target(str(spec_or_name))
     model_id = index.model_id(target)
     if model_id:
-        return index.names[model_id]
+        return model_id, index.names[model_id]
     if not where:
-        return target
+        return None, target
     if where == "local":
-        return f"{target} (local)"
-    return f"{target} (OpenAI)" if where == "OpenAI" else f"{target} @ {where}"
+        return None, f"{target} (local)"
+    return None, f"{target} (OpenAI)" if where == "OpenAI" else f"{target} @ {where}"
+
+
+def model_key(index: NameIndex, spec_or_name: str) -> str:
+    """The grouping key of a run side or a vote's side: see spec_identity."""
+    return spec_identity(index, spec_or_name)[1]
