@@ -76,8 +76,8 @@ HOSTS = frozenset(
 _NAME_MAKERS = (
     (re.compile(r"^grok"), "xai"),
     (re.compile(r"^claude"), "anthropic"),
-    (re.compile(r"^(gemini|gemma|palm|chat-bison|text-bison|text-unicorn|codechat-bison)"), "google"),
-    (re.compile(r"^(gpt|o\d|chatgpt|codex|text-davinci)"), "openai"),
+    (re.compile(r"^(gemini|palm|chat-bison|text-bison|text-unicorn|codechat-bison)"), "google"),
+    (re.compile(r"^(gpt-[345](-|$)|gpt-oss|o\d(-|$)|chatgpt|codex|text-davinci)"), "openai"),
 )
 
 
@@ -129,7 +129,7 @@ def loose_keys(raw: str) -> list[str]:
     0: strict; 1: without a 'meta-' prefix; 2: without host packaging suffixes (and, for a sized model, its
     serving tier); 3: without chat suffixes too, used only to find a chat model from a host's chat offering."""
     key = strict_key(raw)
-    no_meta = re.sub(r"^meta-(?=llama)", "", key)
+    no_meta = re.sub(r"^(meta|nvidia)-(?=llama)", "", key)
     hosted = _HOSTED_SUFFIXES.sub("", no_meta)
     untiered = _SERVING_TIERS.sub("", hosted)
     if _SIZE.search(untiered):
@@ -244,3 +244,64 @@ def family_of(name: str) -> str:
     if len(tokens) > 1 and re.match(r"^\d", tokens[1]):
         return f"{tokens[0]} {tokens[1]}"
     return tokens[0]
+
+
+# Families whose plain names belong to one developer: a name like "Qwen2.5-32B" is Alibaba's model, so a source
+# that lists it as another organisation's end model has taken the base for the derivative.
+_FAMILY_MAKERS = (
+    (re.compile(r"^qwen"), "alibaba"),
+    (re.compile(r"^(meta-)?llama-\d"), "meta"),
+    (re.compile(r"^gemma"), "google"),
+    (re.compile(r"^(mistral|mixtral|ministral|codestral|devstral)"), "mistral"),
+    (re.compile(r"^phi-\d"), "microsoft"),
+    (re.compile(r"^deepseek"), "deepseek"),
+)
+
+
+def family_maker(name: str) -> str | None:
+    """The developer whose family a plain model name belongs to (closed API families included), else None."""
+    key = strict_key(name)
+    return maker_from_name(name) or next((dev for pattern, dev in _FAMILY_MAKERS if pattern.search(key)), None)
+
+
+def is_plain_family_name(name: str) -> bool:
+    """A family's own model name (family, version, size, chat marker: 'Qwen2.5-32B'), not a derivative's."""
+    rest = re.sub(
+        r"^(meta-)?(qwen|llama|gemma|mistral|mixtral|ministral|codestral|devstral|phi|deepseek)", "", strict_key(name)
+    )
+    plain = re.compile(r"(\d+[bmkx]?|v|x|instruct|chat|it|hf|base|bf|fp)")
+    return all(plain.fullmatch(token) for token in rest.split("-") if token)
+
+
+def name_size_b(name: str) -> float | None:
+    """The parameter count a name states, in billions ('Llama-2-7b' -> 7); None for mixtures.
+
+    The largest size wins, so an active-expert size (A17B) or a data-set size (7M) is not taken for the model's."""
+    text = base_name(name).lower()
+    if re.search(r"\d+x\d+(\.\d+)?b", text):
+        return None
+    sizes = re.findall(r"(?<![a-z0-9.])(\d+(?:\.\d+)?)([bm])(?![a-z0-9])", text)
+    if not sizes:
+        return None
+    return max(float(number) / 1000 if unit == "m" else float(number) for number, unit in sizes)
+
+
+def name_month(name: str) -> tuple[int, int] | None:
+    """A release month a name encodes as YYMM (Devstral-2-123B-Instruct-2512 -> (2025, 12)), else None."""
+    match = re.search(r"(?:^|-)(2[3-6])(0[1-9]|1[0-2])(?=-|$)", strict_key(name))
+    return (2000 + int(match.group(1)), int(match.group(2))) if match else None
+
+
+_FREE_TIER = re.compile(r"(^|[-_:/])(exp|experimental|free)([-_:/]|\d|$)", re.I)
+
+
+def price_artefact(offering: str, input_usd_per_1m: float, output_usd_per_1m: float) -> str | None:
+    """Why a listed token price is not what using the model costs, or None when it is a real price.
+
+    Such prices stay in the store as facts, flagged; they are left out of the frontier, advisor and cost of
+    ownership."""
+    if input_usd_per_1m == 0 and output_usd_per_1m > 0:
+        return "input listed at $0: this offering is billed per request, so its token price understates the cost"
+    if _FREE_TIER.search(offering.rsplit("/", 1)[-1]):
+        return "a free or experimental tier: its listed token price is a placeholder, not a price one can buy at"
+    return None

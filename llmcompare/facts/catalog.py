@@ -10,8 +10,11 @@ from typing import Any
 from llmcompare.catalog.identity import (
     Resolver,
     base_name,
+    family_maker,
     family_of,
+    is_plain_family_name,
     maker_from_name,
+    name_month,
     pretty_name,
     slug,
     strict_key,
@@ -173,6 +176,27 @@ def add_api_models(cat: Catalog, offers, source_id: str) -> None:
 _OPEN_GRADES = {"open", "partial"}
 
 
+def own_model_name(system, developer_id: str | None) -> str | None:
+    """The index's name for the system's own model, correcting entries that give the base as the end model.
+
+    Guru lists Qwen2.5-32B as its end model and Guru-32B as its base; a plain family name of another developer is
+    the base a derivative was trained from, so the system's own model is the other one."""
+    end, base = system.end_model, system.base_model
+    maker = family_maker(end) if end and is_plain_family_name(end) else None
+    if maker and developer_id and maker != developer_id and base and not is_plain_family_name(base):
+        return base
+    return end
+
+
+def is_family_entry(system) -> bool:
+    """Whether an index system's release month is its family's, not its end model's.
+
+    The end model's own name may give a later month (Devstral-2-123B-Instruct-2512 under "Devstral 2", dated
+    2025-05); then the index's month belongs to the family's first release and would date the member too early."""
+    month = name_month(system.end_model) if system.end_model else None
+    return bool(month and system.release and system.release[:7] < f"{month[0]}-{month[1]:02d}")
+
+
 def add_osai_models(cat: Catalog, systems, source_id: str) -> dict[str, str]:
     """EU Open Source AI Index systems: match them to known models, add the text/code ones that are new."""
     matched: dict[str, str] = {}
@@ -180,7 +204,7 @@ def add_osai_models(cat: Catalog, systems, source_id: str) -> dict[str, str]:
         if system.type not in ("text", "code"):
             continue
         developer_id = cat.developer_id(system.org, source_id)
-        names = [n for n in (system.end_model, system.name) if n]
+        names = [n for n in (own_model_name(system, developer_id), system.name) if n]
         model_id = next((m for n in names if (m := cat.find(n, developer_id, 2, "eu_osai"))), None)
         if model_id is None:
             weights = system.grades.get("weights_endmodel")
@@ -191,7 +215,7 @@ def add_osai_models(cat: Catalog, systems, source_id: str) -> dict[str, str]:
             if weights is None or weights.grade not in _OPEN_GRADES:
                 cat.skipped["eu_osai: weights not available"] += 1
                 continue
-            model_id = cat.add_model(system.end_model or system.name, developer_id, license_id, source_id, "eu_osai")
+            model_id = cat.add_model(names[0], developer_id, license_id, source_id, "eu_osai")
             if model_id is None:
                 continue
         for name in names:

@@ -9,8 +9,16 @@ from typing import Any
 
 import yaml
 
+from llmcompare.catalog.corrections import Corrections, load_corrections
 from llmcompare.facts import attach, epoch, eu_osai, fmti, leaderboards, litellm, ouc
-from llmcompare.facts.catalog import Catalog, add_api_models, add_arena_models, add_osai_models
+from llmcompare.facts.catalog import (
+    CURATION,
+    Catalog,
+    add_api_models,
+    add_arena_models,
+    add_osai_models,
+    is_family_entry,
+)
 from llmcompare.facts.curated import developer_rows, dimension_rows, license_rows, load_curated, source_rows
 from llmcompare.store import models as m
 from llmcompare.store.seed_io import write_table
@@ -68,6 +76,7 @@ def build_seed(sources: Path, curated_dir: Path, out_dir: Path) -> SeedReport:
         )
     ]
     _set_osai_release(cat, osai, osai_matched)
+    apply_corrections(cat, load_corrections(curated_dir))
 
     tables: dict[Any, list[dict[str, Any]]] = {
         m.Source: source_rows(cur),
@@ -128,12 +137,44 @@ def _openness(cat: Catalog, sources: Path, osai, osai_matched: dict[str, str]) -
 
 
 def _set_osai_release(cat: Catalog, osai, matched: dict[str, str]) -> None:
-    """The index gives a release month; use it where Epoch had no exact date."""
+    """The index gives a release month; use it where Epoch had no exact date, unless it is the family's month."""
     for system in osai:
         model_id = matched.get(system.file)
+        if is_family_entry(system):
+            cat.skipped["eu_osai: family release month not given to a member"] += 1
+            continue
         if model_id and system.release and len(system.release) == 7:
             year, month = system.release.split("-")
             cat.set_attr(model_id, "release_date", date(int(year), int(month), 1), "eu-osai", "release_source_id")
+
+
+def apply_corrections(cat: Catalog, fixes: Corrections) -> None:
+    """Reviewed overrides last, so they win over every source; each corrected attribute then cites the curation.
+
+    A derivative takes its base model's licence unless the lineage entry records the licence its own card gives."""
+    as_of = cat.cur.source_as_of[CURATION]
+    for entry in fixes.lineage:
+        if entry.model not in cat.models or entry.base not in cat.models:
+            raise KeyError(f"corrections.yaml lineage: unknown model {entry.model!r} or base {entry.base!r}")
+        row, base = cat.models[entry.model], cat.models[entry.base]
+        licence = entry.own_license or base["license_id"]
+        if row["license_id"] != licence:
+            row.update(license_id=licence, source_id=CURATION, as_of=as_of)
+        if row.get("release_date") and base.get("release_date") and row["release_date"] < base["release_date"]:
+            # A date before the base existed is a family's date: no date is better than a wrong one.
+            row.update(release_date=None, release_source_id=None)
+            cat.skipped["release date before its base model's: dropped"] += 1
+    for fix in fixes.facts:
+        row = cat.models.get(fix.model)
+        if row is None:
+            raise KeyError(f"corrections.yaml: unknown model {fix.model!r}")
+        value = date.fromisoformat(str(fix.value)) if fix.field == "release_date" and fix.value else fix.value
+        source_col = {"params_b": "params_source_id", "release_date": "release_source_id"}.get(fix.field)
+        row[fix.field] = value
+        if source_col:
+            row[source_col] = CURATION
+        else:
+            row.update(source_id=CURATION, as_of=as_of)
 
 
 def _coverage(cat: Catalog, prices, benchmarks) -> dict[str, int]:

@@ -1,0 +1,93 @@
+"""The reviewed correction file: each override of a source value, and each derivative's base, with its evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+FILE_NAME = "corrections.yaml"
+FIELDS = {"params_b": "params_source_id", "release_date": "release_source_id", "license_id": None, "developer_id": None}
+
+
+class CorrectionError(ValueError):
+    """The correction file is malformed: an entry lacks evidence or names a field that cannot be corrected."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    url: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One source value replaced: which model and field, the value the source gave, the value used, and why."""
+
+    model: str
+    field: str
+    value: Any
+    source_value: Any
+    reason: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """A derivative and its base model; the derivative takes the base's licence unless its own card says otherwise."""
+
+    model: str
+    base: str
+    own_license: str | None
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Corrections:
+    facts: tuple[Correction, ...]
+    lineage: tuple[Lineage, ...]
+
+    def for_model(self, model_id: str) -> list[Correction]:
+        return [c for c in self.facts if c.model == model_id]
+
+    def bases(self) -> dict[str, str]:
+        return {entry.model: entry.base for entry in self.lineage}
+
+
+def _evidence(entry: dict[str, Any], where: str) -> Evidence:
+    ev = entry.get("evidence") or {}
+    if not str(ev.get("url", "")).startswith("http") or not str(ev.get("quote", "")).strip():
+        raise CorrectionError(f"{where}: every entry needs evidence with a url and a quote")
+    return Evidence(ev["url"], " ".join(str(ev["quote"]).split()))
+
+
+def load_corrections(curated_dir: Path) -> Corrections:
+    """Read data/curated/corrections.yaml; an absent file means no corrections."""
+    path = curated_dir / FILE_NAME
+    if not path.exists():
+        return Corrections((), ())
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    facts = []
+    for n, entry in enumerate(raw.get("facts") or [], 1):
+        where = f"{FILE_NAME} facts #{n} ({entry.get('model')})"
+        if entry.get("field") not in FIELDS:
+            raise CorrectionError(f"{where}: field must be one of {sorted(FIELDS)}")
+        facts.append(
+            Correction(
+                entry["model"],
+                entry["field"],
+                entry.get("value"),
+                entry.get("source_value"),
+                entry["reason"],
+                _evidence(entry, where),
+            )
+        )
+    lineage = [
+        Lineage(
+            e["model"], e["base"], e.get("own_license"), _evidence(e, f"{FILE_NAME} lineage #{n} ({e.get('model')})")
+        )
+        for n, e in enumerate(raw.get("lineage") or [], 1)
+    ]
+    return Corrections(tuple(facts), tuple(lineage))
