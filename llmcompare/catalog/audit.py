@@ -10,13 +10,13 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from llmcompare.catalog.corrections import Corrections, artefact_reason
 from llmcompare.catalog.identity import (
     family_maker,
     is_plain_family_name,
     maker_from_name,
     name_month,
     name_size_b,
-    price_artefact,
     slug,
 )
 from llmcompare.store import models as m
@@ -69,9 +69,10 @@ def _frames(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
                     m.Price.input_usd_per_1m,
                     m.Price.output_usd_per_1m,
                     m.Price.as_of,
+                    m.Price.source_id,
                 )
             ).all(),
-            columns=["model_id", "offering", "input", "output", "as_of"],
+            columns=["model_id", "offering", "input", "output", "as_of", "source_id"],
         )
     return models, aliases, prices
 
@@ -113,30 +114,30 @@ def display_conflicts(models: pd.DataFrame) -> list[Conflict]:
     ]
 
 
-def price_conflicts(prices: pd.DataFrame) -> list[Conflict]:
-    """An offering's newest price far from the median of the same model's other offerings; flagged ones excepted."""
-    newest = prices.sort_values("as_of").groupby("offering").tail(1)
+def price_conflicts(prices: pd.DataFrame, fixes: Corrections | None = None) -> list[Conflict]:
+    """An offering far from the median of the same model's other offerings on the same date; flagged ones excepted.
+
+    Siblings are compared within one price snapshot, so an offering a host has since dropped is not held against
+    today's prices."""
+    fixes = fixes or Corrections((), ())
     flagged = [
-        price_artefact(o, i, x) is not None
-        for o, i, x in zip(newest["offering"], newest["input"], newest["output"], strict=True)
+        artefact_reason(fixes, o, i, x, sid) is not None
+        for o, i, x, sid in zip(prices["offering"], prices["input"], prices["output"], prices["source_id"], strict=True)
     ]
-    real = newest[~pd.Series(flagged, index=newest.index, dtype=bool)]
+    real = prices[~pd.Series(flagged, index=prices.index, dtype=bool)]
     real = real.assign(blended=BLEND_INPUT_SHARE * real["input"] + (1 - BLEND_INPUT_SHARE) * real["output"])
-    out = []
-    for model_id, group in real.groupby("model_id"):
+    found: dict[str, Conflict] = {}
+    for (model_id, as_of), group in real.groupby(["model_id", "as_of"]):
         if len(group) < 3:
             continue
         for offering, blended in zip(group["offering"], group["blended"], strict=True):
             others = group.loc[group["offering"] != offering, "blended"].median()
             if others > 0 and not (others / PRICE_RATIO <= blended <= others * PRICE_RATIO):
-                out.append(
-                    Conflict(
-                        "price",
-                        (model_id,),
-                        f"{offering} at ${blended:.4g} per 1M blended vs ${others:.4g} for its other offerings",
-                    )
+                detail = (
+                    f"{offering} at ${blended:.4g} per 1M blended vs ${others:.4g} for its other offerings ({as_of})"
                 )
-    return out
+                found[offering] = Conflict("price", (model_id,), detail)
+    return list(found.values())
 
 
 def parameter_conflicts(models: pd.DataFrame, aliases: pd.DataFrame) -> list[Conflict]:
@@ -180,13 +181,14 @@ def _as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def audit(engine: Engine, lineage: dict[str, str] | None = None) -> list[Conflict]:
-    """Every identity conflict the store holds; lineage maps a derivative model id to its base model id."""
+def audit(engine: Engine, fixes: Corrections | None = None) -> list[Conflict]:
+    """Every identity conflict the store holds, given the reviewed corrections (lineage and price flags)."""
+    fixes = fixes or Corrections((), ())
     models, aliases, prices = _frames(engine)
     return [
         *developer_conflicts(models, aliases),
         *display_conflicts(models),
-        *price_conflicts(prices),
+        *price_conflicts(prices, fixes),
         *parameter_conflicts(models, aliases),
-        *date_conflicts(models, lineage or {}),
+        *date_conflicts(models, fixes.bases()),
     ]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from llmcompare.catalog.identity import price_artefact
 
 FILE_NAME = "corrections.yaml"
 FIELDS = {"params_b": "params_source_id", "release_date": "release_source_id", "license_id": None, "developer_id": None}
@@ -45,9 +48,28 @@ class Lineage:
 
 
 @dataclass(frozen=True)
+class PriceFlag:
+    """Offerings (a regular expression on the offering name) whose listed price is kept but not used as a cost."""
+
+    offering: str
+    reason: str
+    evidence: Evidence
+    source: str | None = None  # only the price points from this source, when a later snapshot corrected it
+
+    def matches(self, offering: str, source_id: str | None = None) -> bool:
+        same_source = self.source is None or source_id is None or self.source == source_id
+        return same_source and re.fullmatch(self.offering, offering) is not None
+
+
+@dataclass(frozen=True)
 class Corrections:
     facts: tuple[Correction, ...]
     lineage: tuple[Lineage, ...]
+    prices: tuple[PriceFlag, ...] = ()
+
+    def price_flag(self, offering: str, source_id: str | None = None) -> str | None:
+        """Why a reviewed offering's price is not a cost, or None."""
+        return next((f.reason for f in self.prices if f.matches(offering, source_id)), None)
 
     def for_model(self, model_id: str) -> list[Correction]:
         return [c for c in self.facts if c.model == model_id]
@@ -90,4 +112,15 @@ def load_corrections(curated_dir: Path) -> Corrections:
         )
         for n, e in enumerate(raw.get("lineage") or [], 1)
     ]
-    return Corrections(tuple(facts), tuple(lineage))
+    prices = [
+        PriceFlag(e["offering"], e["reason"], _evidence(e, f"{FILE_NAME} prices #{n}"), e.get("source"))
+        for n, e in enumerate(raw.get("prices") or [], 1)
+    ]
+    return Corrections(tuple(facts), tuple(lineage), tuple(prices))
+
+
+def artefact_reason(
+    fixes: Corrections, offering: str, input_usd_per_1m: float, output_usd_per_1m: float, source_id: str | None = None
+) -> str | None:
+    """Why a listed price is not what using the model costs: a rule (per-request, free tier) or a reviewed flag."""
+    return price_artefact(offering, input_usd_per_1m, output_usd_per_1m) or fixes.price_flag(offering, source_id)

@@ -13,15 +13,13 @@ from llmcompare.store.engine import make_engine
 
 def add_command(sub: argparse._SubParsersAction) -> None:
     cmd = sub.add_parser("audit", help="list identity conflicts in the store; exit 1 when any is found")
-    cmd.add_argument(
-        "--curated", type=Path, default=DATA_DIR / "curated", help="folder with corrections.yaml (the lineage)"
-    )
+    cmd.add_argument("--curated", type=Path, default=DATA_DIR / "curated", help="folder with corrections.yaml")
     cmd.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, settings) -> int:
     engine = make_engine(settings.database_url)
-    conflicts = audit(engine, load_corrections(args.curated).bases())
+    conflicts = audit(engine, load_corrections(args.curated))
     for kind, label in KINDS.items():
         found = [c for c in conflicts if c.kind == kind]
         print(f"{kind}: {len(found)} ({label})")
