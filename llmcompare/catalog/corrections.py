@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from llmcompare.catalog.identity import price_artefact
+from llmcompare.config import DATA_DIR
 
 FILE_NAME = "corrections.yaml"
 FIELDS = {"params_b": "params_source_id", "release_date": "release_source_id", "license_id": None, "developer_id": None}
@@ -124,3 +126,20 @@ def artefact_reason(
 ) -> str | None:
     """Why a listed price is not what using the model costs: a rule (per-request, free tier) or a reviewed flag."""
     return price_artefact(offering, input_usd_per_1m, output_usd_per_1m) or fixes.price_flag(offering, source_id)
+
+
+@lru_cache(maxsize=4)
+def reviewed_corrections(curated_dir: Path = DATA_DIR / "curated") -> Corrections:
+    """The committed correction file, read once per process: it changes only with a release."""
+    return load_corrections(curated_dir)
+
+
+def artefact_reasons(frame, fixes: Corrections | None = None) -> list[str | None]:
+    """artefact_reason for each row of a frame with offering, input/output prices and source_id columns."""
+    fixes = fixes or reviewed_corrections()
+    return [
+        artefact_reason(fixes, o, i, x, sid)
+        for o, i, x, sid in zip(
+            frame["offering"], frame["input_usd_per_1m"], frame["output_usd_per_1m"], frame["source_id"], strict=True
+        )
+    ]
