@@ -90,13 +90,14 @@ class Catalog:
         self.add_alias(scheme, name, model_id)
         return model_id
 
-    def add_alias(self, scheme: str, name: str, model_id: str) -> None:
-        """Record that a source calls model_id by name, and let the resolver find it that way."""
+    def add_alias(self, scheme: str, name: str, model_id: str, resolvable: bool = True) -> None:
+        """Record that a source calls model_id by name, and (unless a family name) let the resolver find it so."""
         key = (scheme, name.strip())
         if key in self.aliases:
             return
         self.aliases[key] = model_id
-        self.resolver.add(model_id, [name])
+        if resolvable:
+            self.resolver.add(model_id, [name])
 
     def pin_aliases(self) -> None:
         """Apply the hand-checked name -> model mappings, once the models they point at exist."""
@@ -219,6 +220,9 @@ def add_osai_models(cat: Catalog, systems, source_id: str) -> dict[str, str]:
             if model_id is None:
                 continue
         for name in names:
-            cat.add_alias("eu_osai", name, model_id)
+            # A system named for its family (K2 grading K2-Think-V2, Amber grading AmberSafe) is recorded, but its
+            # name must not lead other sources' "K2" or "Amber" to the member.
+            own = strict_key(name) == strict_key(names[0])
+            cat.add_alias("eu_osai", name, model_id, resolvable=own)
         matched[system.file] = model_id
     return matched

@@ -105,7 +105,12 @@ def _benchmarks(cat: Catalog, sources: Path, arena) -> list[dict[str, Any]]:
             cat, leaderboards.parse_hf_v2(board / "huggingface_v2.csv"), "hf_v2", "hf_v2", "hf-openllm-v2"
         ),
         *attach.attach_hf(
-            cat, leaderboards.parse_hf_v1(board / "huggingface_v1.csv"), "hf_v1", "hf_v1", "hf-openllm-v1"
+            cat,
+            leaderboards.parse_hf_v1(board / "huggingface_v1.csv"),
+            "hf_v1",
+            "hf_v1",
+            "hf-openllm-v1",
+            trust_flags=False,
         ),
         *attach.attach_reported(
             cat,
