@@ -2,8 +2,10 @@
 
 Three levels. A *model* is one set of weights or one API model version. *Snapshots and aliases* are the names
 that point at it (an undated or `-latest` alias is only an alias while it names exactly one model). *Offerings*
-sell it (a host, a price, a region); a host is never the model's developer. The resolver here is pure; the store
-index at the bottom builds the same resolver from what the store holds, for pricing, joins and vote grouping.
+sell it (a host, a price, a region); a host is never the model's developer: an API model's maker comes from its
+name, and only the maker's own platform creates it (vertex_ai selling Grok adds an offering of xAI's model).
+The resolver here is pure; identity_store builds the same resolver from what the store holds, for pricing,
+joins and vote grouping.
 """
 
 from __future__ import annotations
@@ -24,54 +26,6 @@ _DATE = re.compile(r"-(20\d{2}-?\d{2}-?\d{2}|\d{4})$")
 _SNAPSHOT_DATE = re.compile(r"-20\d{2}-?\d{2}-?\d{2}$")
 _LATEST = re.compile(r"(^|[-_.:/])latest$", re.I)
 
-# Resellers and clouds: they sell other developers' models and are never the developer of what they sell.
-HOSTS = frozenset(
-    {
-        "vertex_ai",
-        "vertex_ai_beta",
-        "bedrock",
-        "bedrock_converse",
-        "azure",
-        "azure_ai",
-        "together_ai",
-        "fireworks_ai",
-        "deepinfra",
-        "groq",
-        "openrouter",
-        "perplexity",
-        "replicate",
-        "anyscale",
-        "cerebras",
-        "sambanova",
-        "novita",
-        "hyperbolic",
-        "nebius",
-        "nscale",
-        "lambda_ai",
-        "friendliai",
-        "cloudflare",
-        "databricks",
-        "watsonx",
-        "snowflake",
-        "oci",
-        "sagemaker",
-        "baseten",
-        "featherless_ai",
-        "wandb",
-        "ovhcloud",
-        "github_copilot",
-        "gradient_ai",
-        "heroku",
-        "nvidia_nim",
-        "vercel_ai_gateway",
-        "dashscope",
-        "llamagate",
-        "aiml",
-        "v0",
-        "gmi",
-        "deepseek_bedrock",
-    }
-)
 # API model names whose maker the name itself gives away, whatever host lists them.
 _NAME_MAKERS = (
     (re.compile(r"^grok"), "xai"),
@@ -90,7 +44,8 @@ def base_name(raw: str) -> str:
     """Strip what is about the host rather than the model: provider prefixes, org folders and bedrock versions."""
     name = raw.strip().split("/")[-1]
     name = re.sub(r":\d+$", "", name)  # bedrock revision, e.g. ...-v1:0
-    name = re.sub(r"^(meta|mistral|anthropic|cohere|ai21|amazon|deepseek|qwen|google|openai)\.", "", name, flags=re.I)
+    vendors = r"^(meta|mistral|anthropic|cohere|ai21|amazon|deepseek|qwen|google|openai|xai)\."
+    name = re.sub(vendors, "", name, flags=re.I)
     name = re.sub(r"@\d+$", "", name)  # vertex revision, e.g. jamba-1.5@001
     return name
 
@@ -203,13 +158,8 @@ class Resolver:
 
 def maker_from_name(name: str) -> str | None:
     """The developer an API model name itself announces ('grok-4' is xAI's wherever it is sold), else None."""
-    key = strict_key(name)
+    key = re.sub(r"^(databricks|openai)-", "", strict_key(name))  # databricks-claude-..., gradient's openai-gpt-4o
     return next((dev for pattern, dev in _NAME_MAKERS if pattern.search(key)), None)
-
-
-def is_host(provider: str) -> bool:
-    """Whether a price-list provider is a reseller or cloud that sells others' models."""
-    return provider.lower() in HOSTS
 
 
 def pretty_name(key: str, provider: str = "") -> str:
