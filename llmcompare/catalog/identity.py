@@ -31,7 +31,7 @@ _NAME_MAKERS = (
     (re.compile(r"^grok"), "xai"),
     (re.compile(r"^claude"), "anthropic"),
     (re.compile(r"^(gemini|palm|chat-bison|text-bison|text-unicorn|codechat-bison)"), "google"),
-    (re.compile(r"^(gpt-[345](-|$)|gpt-oss|o\d(-|$)|chatgpt|codex|text-davinci)"), "openai"),
+    (re.compile(r"^(gpt-[345](o|-|$)|gpt-oss|o-\d(-|$)|chatgpt|codex|text-davinci)"), "openai"),
 )
 
 
