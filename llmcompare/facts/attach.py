@@ -78,7 +78,9 @@ def attach_arena(cat: Catalog, rows, source_id: str) -> list[dict[str, Any]]:
     """LMArena text scores for the models the board names."""
     as_of = cat.cur.source_as_of[source_id]
     out = {}
-    for row in rows:
+    # A model listed under several names (a thinking budget of the same version) keeps its own name's score.
+    own_first = sorted(rows, key=lambda r: r.model.strip() not in {m["name"] for m in cat.models.values()})
+    for row in own_first:
         model_id = cat.aliases.get(("lmarena", row.model.strip()))
         if model_id and model_id not in out:
             setting = f"95% CI {row.ci}, {row.votes} votes" if row.ci else None

@@ -132,8 +132,12 @@ class Catalog:
 
 
 def add_arena_models(cat: Catalog, rows, source_id: str) -> None:
-    """LMArena's text board is the backbone: each row is a model with an organisation and a licence."""
-    for row in rows:
+    """LMArena's text board is the backbone: each row is a model with an organisation and a licence.
+
+    Rows that model_overrides.yaml marks as another row's model (a thinking budget of the same API version) come
+    last, once the model they belong to exists."""
+    merged = {name for (scheme, name), fix in cat.overrides.items() if scheme == "lmarena" and fix.get("same_as")}
+    for row in sorted(rows, key=lambda r: r.model.strip() in merged):
         license_id = cat.cur.license_for(row.license)
         developer_id = cat.developer_id(row.organization, source_id)
         if license_id is None or developer_id is None:

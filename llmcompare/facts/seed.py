@@ -157,14 +157,13 @@ def apply_corrections(cat: Catalog, fixes: Corrections) -> None:
     """Reviewed overrides last, so they win over every source; each corrected attribute then cites the curation.
 
     A derivative takes its base model's licence unless the lineage entry records the licence its own card gives."""
-    as_of = cat.cur.source_as_of[CURATION]
     for entry in fixes.lineage:
         if entry.model not in cat.models or entry.base not in cat.models:
             raise KeyError(f"corrections.yaml lineage: unknown model {entry.model!r} or base {entry.base!r}")
         row, base = cat.models[entry.model], cat.models[entry.base]
         licence = entry.own_license or base["license_id"]
         if row["license_id"] != licence:
-            row.update(license_id=licence, source_id=CURATION, as_of=as_of)
+            row.update(license_id=licence, source_id=CURATION, as_of=cat.cur.source_as_of[CURATION])
         if row.get("release_date") and base.get("release_date") and row["release_date"] < base["release_date"]:
             # A date before the base existed is a family's date: no date is better than a wrong one.
             row.update(release_date=None, release_source_id=None)
@@ -179,7 +178,7 @@ def apply_corrections(cat: Catalog, fixes: Corrections) -> None:
         if source_col:
             row[source_col] = CURATION
         else:
-            row.update(source_id=CURATION, as_of=as_of)
+            row.update(source_id=CURATION, as_of=cat.cur.source_as_of[CURATION])
 
 
 def _coverage(cat: Catalog, prices, benchmarks) -> dict[str, int]:
