@@ -14,6 +14,12 @@ from llmcompare.charts import catalog as charts
 from llmcompare.store.queries import GRADE_POINTS, current_prices
 
 LICENCE_BADGE = "#5f6368"
+FACT_LABELS = {
+    "license_id": "licence",
+    "release_date": "release date",
+    "params_b": "parameters",
+    "developer_id": "developer",
+}
 SCHEME_NAMES = {"eu_osai": "European Open Source AI Index", "ouc": "Opening up ChatGPT (superseded by the EU index)"}
 
 
@@ -54,7 +60,7 @@ def _overrides(detail: ModelDetail) -> None:
         was = "" if o.source_value is None else f" The source said {o.source_value}."
         now = "removed (no source gives it correctly)" if o.value is None else f"set to {o.value}"
         st.info(
-            f"**Corrected {o.fact.replace('_', ' ')}:** {now}.{was} {o.reason} "
+            f"**Corrected {FACT_LABELS.get(o.fact, o.fact)}:** {now}.{was} {o.reason} "
             f'Evidence: [{o.evidence_url}]({o.evidence_url}), "{o.evidence_quote}"',
             icon=":material/fact_check:",
         )
