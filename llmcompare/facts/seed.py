@@ -134,7 +134,10 @@ def _openness(cat: Catalog, sources: Path, osai, osai_matched: dict[str, str]) -
     ouc_entries = []
     for project in ouc.parse_projects_csv(sources / "opening-up-chatgpt/df.csv"):
         # Match on the project's own name only: its base model would pin a fine-tune's grades on the base.
-        model_id = cat.find(project.name, max_level=2, scheme="ouc") if project.name else None
+        # The EU index grew out of this project and grades the same systems under the same names; a system name
+        # the index recorded is the same system here, even where it names a family the resolver will not follow.
+        same_system = cat.aliases.get(("eu_osai", project.name.strip())) if project.name else None
+        model_id = same_system or (cat.find(project.name, max_level=2, scheme="ouc") if project.name else None)
         if model_id:
             cat.add_alias("ouc", project.name, model_id)
             ouc_entries.append((model_id, project.name, project.grades))
