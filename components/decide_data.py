@@ -139,9 +139,8 @@ def price_points(model_ids: Sequence[str]) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def _runs(_engine: Engine, version: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
     sides, votes = dq.run_sides(_engine), dq.run_votes(_engine)
-    index = dq.model_name_index(_engine)
     access = _facts(_engine, version, queries.ARENA_BENCHMARK).set_index("model_id")["access"]  # shared, cached
-    sides["access"] = sides["model_name"].map(lambda n: access.get(index.get(str(n).lower())))
+    sides["access"] = sides["model_id"].map(access)
     return sides, votes
 
 

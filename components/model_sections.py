@@ -14,6 +14,12 @@ from llmcompare.charts import catalog as charts
 from llmcompare.store.queries import GRADE_POINTS, current_prices
 
 LICENCE_BADGE = "#5f6368"
+FACT_LABELS = {
+    "license_id": "licence",
+    "release_date": "release date",
+    "params_b": "parameters",
+    "developer_id": "developer",
+}
 SCHEME_NAMES = {"eu_osai": "European Open Source AI Index", "ouc": "Opening up ChatGPT (superseded by the EU index)"}
 
 
@@ -45,6 +51,19 @@ def header(detail: ModelDetail, rule: StaleRule) -> None:
     for col, (label, value, help_text) in zip(st.columns(len(metrics)), metrics, strict=True):
         col.metric(label, value, help=help_text, border=True)
     _stale_warning(row, rule)
+    _overrides(detail)
+
+
+def _overrides(detail: ModelDetail) -> None:
+    """Where a reviewed correction replaced what a source said, with the reason and the evidence."""
+    for o in detail.overrides:
+        was = "" if o.source_value is None else f" The source said {o.source_value}."
+        now = "removed (no source gives it correctly)" if o.value is None else f"set to {o.value}"
+        st.info(
+            f"**Corrected {FACT_LABELS.get(o.fact, o.fact)}:** {now}.{was} {o.reason} "
+            f'Evidence: [{o.evidence_url}]({o.evidence_url}), "{o.evidence_quote}"',
+            icon=":material/fact_check:",
+        )
 
 
 def _stale_warning(row, rule: StaleRule) -> None:
@@ -120,6 +139,14 @@ def prices(detail: ModelDetail, rule: StaleRule) -> None:
         **ui.SOURCE_COLUMNS,
         "age": st.column_config.TextColumn("Age", help=f"Marked stale past {rule.after_days} days."),
     }
+    for flagged in now[now["artefact"].notna()].itertuples():
+        st.warning(
+            f"{flagged.offering}: listed at {style.format_usd(flagged.input_usd_per_1m)} in / "
+            f"{style.format_usd(flagged.output_usd_per_1m)} out per 1M tokens, kept as the source lists it but left "
+            f"out of the price shown above, the price-vs-quality frontier, the advisor and cost of ownership: "
+            f"{flagged.artefact}.",
+            icon=":material/price_change:",
+        )
     st.caption("Newest list price of each offering. The download holds every dated price point.")
     ui.show_table(
         now[columns], f"{detail.model_id}-prices", download=detail.prices, key="model.prices", column_config=config

@@ -68,8 +68,9 @@ def test_votes_and_win_rates_export(db, tmp_path):
     ]
     cli("export", "win-rates", "--format", "csv", "--out", str(tmp_path / "rates.csv"), db=db)
     rates = pd.read_csv(tmp_path / "rates.csv").set_index("model")
-    assert rates.loc["openai:m", "win_rate"] == pytest.approx(0.75)  # a win and a tie
-    assert rates.loc["local:bundled", "win_rate"] == pytest.approx(0.25)
+    # Grouped by the identity module's key, as the Votes page, Trade-offs and the report group them.
+    assert rates.loc["m (OpenAI)", "win_rate"] == pytest.approx(0.75)  # a win and a tie
+    assert rates.loc["bundled (local)", "win_rate"] == pytest.approx(0.25)
 
 
 def test_ranking_export_matches_the_report(db, tmp_path):

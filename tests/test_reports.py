@@ -138,9 +138,10 @@ def test_playground_runs_and_votes_become_evidence(db, tmp_path):
     evidence = build_report(engine, BANK, sections=("evidence",)).sections[0]
     tables = {b.caption: b.frame for b in evidence.blocks if isinstance(b, Table)}
     measured = tables["Measured in the playground (this installation)"]
-    assert set(measured["model_name"]) == {"bundled", "gpt-4o-mini"}
+    # Sides are named by the identity module's grouping key: the catalogue name, else the spec's model and host.
+    assert set(measured["model_name"]) == {"bundled (local)", "GPT-4o mini"}
     votes = next(frame for caption, frame in tables.items() if caption.startswith("Blind votes"))
-    assert votes["win_rate_%"].tolist() == [100.0, 0.0]
+    assert votes.set_index("model_name")["win_rate_%"].to_dict() == {"GPT-4o mini": 100.0, "bundled (local)": 0.0}
     assert any(isinstance(b, Chart) for b in evidence.blocks)
 
 

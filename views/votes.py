@@ -3,10 +3,10 @@
 import streamlit as st
 
 from components import data, ui
-from components.playground import spec_label
 from llmcompare.charts import votes as charts_votes
-from llmcompare.playground.votes import BOOTSTRAP_ROUNDS, MIN_VOTES, summarise
+from llmcompare.playground.votes import BOOTSTRAP_ROUNDS, MIN_VOTES, keyed_votes, summarise
 from llmcompare.store.history import vote_frame
+from llmcompare.store.identity import model_key, name_index
 
 WIN_COLUMNS = {
     "model": st.column_config.TextColumn("Model", width="large"),
@@ -29,10 +29,12 @@ SCORE_COLUMNS = {
 st.title("Votes")
 st.caption(
     "Results of blind votes in the playground, where the two answers were shown as A and B in random order. "
-    "Models are named by their provider: (local) runs in-process, @ names the host of an OpenAI-compatible server."
+    "Models go by their catalogue name where the catalogue knows them; otherwise (local) runs in-process and @ names "
+    "the host of an OpenAI-compatible server."
 )
 
-votes = vote_frame(data.engine())
+engine = data.engine()
+votes = vote_frame(engine)
 if votes.empty:
     ui.empty_state(
         "No votes yet. Turn on Blind mode in the playground, run a prompt and say which answer is better.",
@@ -41,7 +43,8 @@ if votes.empty:
     st.page_link("views/playground.py", label="Open the playground", icon=":material/play_circle:")
     st.stop()
 
-summary = summarise(votes.assign(model_a=votes["model_a"].map(spec_label), model_b=votes["model_b"].map(spec_label)))
+index = name_index(engine)
+summary = summarise(keyed_votes(votes, lambda spec: model_key(index, spec)))
 cols = st.columns(3)
 cols[0].metric("Votes", len(votes), border=True)
 cols[1].metric("With a winner or a tie", summary.comparable, border=True)

@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
+from llmcompare.identity.corrections import Corrections, reviewed_corrections
 from llmcompare.store import models as m
 from llmcompare.store.queries import (
     SourceRef,
@@ -71,6 +72,33 @@ class ModelDetail:
     openness: pd.DataFrame
     transparency: pd.DataFrame  # the developer's FMTI scores
     aliases: pd.DataFrame
+    overrides: tuple[Override, ...] = ()  # where a reviewed correction replaced what a source said
+
+
+@dataclass(frozen=True)
+class Override:
+    """A source value the correction file replaced on this model: what, from what, to what, why, and the evidence."""
+
+    fact: str
+    source_value: object
+    value: object
+    reason: str
+    evidence_url: str
+    evidence_quote: str
+
+
+def overrides_for(model_id: str, fixes: Corrections) -> tuple[Override, ...]:
+    """The corrections and lineage entries that changed this model's facts."""
+    out = [
+        Override(c.field, c.source_value, c.value, c.reason, c.evidence.url, c.evidence.quote)
+        for c in fixes.for_model(model_id)
+    ]
+    for entry in fixes.lineage:
+        if entry.model == model_id:
+            licence = entry.own_license or f"the licence of its base model {entry.base}"
+            reason = f"A derivative of {entry.base}; it takes {licence}."
+            out.append(Override("license_id", None, licence, reason, entry.evidence.url, entry.evidence.quote))
+    return tuple(out)
 
 
 def _benchmarks(conn: Connection, model_id: str, refs: dict[str, SourceRef]) -> pd.DataFrame:
@@ -156,4 +184,5 @@ def model_detail(engine: Engine, model_id: str) -> ModelDetail | None:
         openness=openness,
         transparency=transparency,
         aliases=aliases,
+        overrides=overrides_for(model.id, reviewed_corrections()),
     )

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func, select
 from llmcompare.playground.metrics import NO_PRICE, HardwarePrice, TokenPrice
 from llmcompare.providers.base import ProviderSpec
 from llmcompare.store import models as m
+from llmcompare.store.identity import name_index
 
 DEFAULT_HARDWARE_USD_PER_HOUR = 1.0
 # Hosts of public OpenAI-compatible APIs and the provider name their offerings carry in the price store.
@@ -75,15 +76,8 @@ def _offering_names(model: str, provider: str) -> list[str]:
 
 
 def _resolve_model_id(engine: Engine, model: str) -> str | None:
-    """The canonical model a name stands for: a priced offering's, a model id, else an alias; case is ignored."""
-    name = model.strip().lower()
-    lookups = (
-        select(m.Price.model_id).where(func.lower(m.Price.offering) == name),
-        select(m.Model.id).where(func.lower(m.Model.id) == name),
-        select(m.Alias.model_id).where(func.lower(m.Alias.name) == name).order_by(m.Alias.scheme),
-    )
-    with engine.connect() as conn:
-        return next((found for stmt in lookups if (found := conn.scalar(stmt.limit(1)))), None)
+    """The catalogue model a name stands for, by the identity module's rules (None when unknown or ambiguous)."""
+    return name_index(engine).model_id(model)
 
 
 def _display_offering(point: _Point) -> str:

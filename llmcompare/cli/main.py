@@ -1,4 +1,4 @@
-"""Command line: python -m llmcompare build-seed | build-db | export | report | import(s) | prepare-model | ask."""
+"""Command line: python -m llmcompare build-seed | build-db | audit | export | report | import | prepare-model | ask."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from llmcompare.cli.audit import add_command as add_audit_command
 from llmcompare.cli.export import add_command as add_export_command
 from llmcompare.cli.imports import add_commands as add_import_commands
 from llmcompare.config import DATA_DIR, Settings
@@ -102,6 +103,7 @@ def parser() -> argparse.ArgumentParser:
     db = sub.add_parser("build-db", help="build the database from the seed (no-op when up to date)")
     db.add_argument("--force", action="store_true", help="reload the seed even if unchanged")
     db.set_defaults(run=_build_db)
+    add_audit_command(sub)
     add_export_command(sub)
     rep = sub.add_parser("report", help="write a decision report from a saved scenario")
     rep.add_argument("--list-scenarios", action="store_true", help="print the saved scenario names, one a line")

@@ -7,8 +7,9 @@ from sqlalchemy import Engine, func, select
 
 from llmcompare import style
 from llmcompare.decide.ranking import points_table
-from llmcompare.playground.votes import win_rates
+from llmcompare.playground.votes import keyed_votes, win_rates
 from llmcompare.store.history import vote_frame
+from llmcompare.store.identity import model_key, name_index
 from llmcompare.store.runs import Run, RunSide, Vote
 
 RUN_COLUMNS = [
@@ -43,8 +44,11 @@ def votes_frame(engine: Engine) -> pd.DataFrame:
 
 
 def win_rate_frame(engine: Engine) -> pd.DataFrame:
-    """Per model (provider spec): votes, wins, losses, ties, both bad and win rate, as on the Votes page."""
-    return win_rates(vote_frame(engine))
+    """Per model (the identity module's grouping key): votes, wins, losses, ties, both bad and win rate.
+
+    The same table the Votes page, the Trade-offs page and the report show."""
+    index = name_index(engine)
+    return win_rates(keyed_votes(vote_frame(engine), lambda spec: model_key(index, spec)))
 
 
 def ranking_frame(ranking) -> pd.DataFrame:

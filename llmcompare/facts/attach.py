@@ -78,7 +78,9 @@ def attach_arena(cat: Catalog, rows, source_id: str) -> list[dict[str, Any]]:
     """LMArena text scores for the models the board names."""
     as_of = cat.cur.source_as_of[source_id]
     out = {}
-    for row in rows:
+    # A model listed under several names (a thinking budget of the same version) keeps its own name's score.
+    own_first = sorted(rows, key=lambda r: r.model.strip() not in {m["name"] for m in cat.models.values()})
+    for row in own_first:
         model_id = cat.aliases.get(("lmarena", row.model.strip()))
         if model_id and model_id not in out:
             setting = f"95% CI {row.ci}, {row.votes} votes" if row.ci else None
@@ -91,13 +93,19 @@ def _org_developer(cat: Catalog, fullname: str) -> str | None:
     return cat.cur.developer_for(org) if org else None
 
 
-def attach_hf(cat: Catalog, rows, prefix: str, scheme: str, source_id: str) -> list[dict[str, Any]]:
-    """Open LLM Leaderboard scores, only for uploads by the model's own developer (not re-uploads or merges)."""
+def attach_hf(
+    cat: Catalog, rows, prefix: str, scheme: str, source_id: str, trust_flags: bool = True
+) -> list[dict[str, Any]]:
+    """Open LLM Leaderboard scores, only for uploads by the model's own developer (not re-uploads or merges).
+
+    trust_flags=False ignores the merged/flagged columns for those uploads: the v1 export marks every official
+    row (meta-llama/Meta-Llama-3-70B-Instruct among them) as both merged and flagged, which would drop them all."""
     as_of = cat.cur.source_as_of[source_id]
     best: dict[str, Any] = {}
     for row in rows:
         developer = _org_developer(cat, row.fullname)
-        if developer is None or getattr(row, "flagged", False) or getattr(row, "merged", False):
+        flagged = getattr(row, "flagged", False) or getattr(row, "merged", False)
+        if developer is None or (flagged and trust_flags):
             continue
         model_id = cat.find(row.fullname, developer, max_level=2, scheme=scheme)
         if model_id is None:

@@ -8,7 +8,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from llmcompare.facts.curated import Curated
-from llmcompare.facts.resolve import Resolver, base_name, family_of, pretty_name, slug, strict_key, strip_date
+from llmcompare.identity.names import (
+    Resolver,
+    base_name,
+    family_maker,
+    family_of,
+    is_plain_family_name,
+    maker_from_name,
+    name_month,
+    pretty_name,
+    slug,
+    strict_key,
+    strip_date,
+)
 from llmcompare.store.models import API_ONLY, OPEN_WEIGHTS
 
 PROPRIETARY = "proprietary-api"
@@ -78,13 +90,14 @@ class Catalog:
         self.add_alias(scheme, name, model_id)
         return model_id
 
-    def add_alias(self, scheme: str, name: str, model_id: str) -> None:
-        """Record that a source calls model_id by name, and let the resolver find it that way."""
+    def add_alias(self, scheme: str, name: str, model_id: str, resolvable: bool = True) -> None:
+        """Record that a source calls model_id by name, and (unless a family name) let the resolver find it so."""
         key = (scheme, name.strip())
         if key in self.aliases:
             return
         self.aliases[key] = model_id
-        self.resolver.add(model_id, [name])
+        if resolvable:
+            self.resolver.add(model_id, [name])
 
     def pin_aliases(self) -> None:
         """Apply the hand-checked name -> model mappings, once the models they point at exist."""
@@ -119,8 +132,12 @@ class Catalog:
 
 
 def add_arena_models(cat: Catalog, rows, source_id: str) -> None:
-    """LMArena's text board is the backbone: each row is a model with an organisation and a licence."""
-    for row in rows:
+    """LMArena's text board is the backbone: each row is a model with an organisation and a licence.
+
+    Rows that model_overrides.yaml marks as another row's model (a thinking budget of the same API version) come
+    last, once the model they belong to exists."""
+    merged = {name for (scheme, name), fix in cat.overrides.items() if scheme == "lmarena" and fix.get("same_as")}
+    for row in sorted(rows, key=lambda r: r.model.strip() in merged):
         license_id = cat.cur.license_for(row.license)
         developer_id = cat.developer_id(row.organization, source_id)
         if license_id is None or developer_id is None:
@@ -142,9 +159,11 @@ def add_api_models(cat: Catalog, offers, source_id: str) -> None:
     """Closed models that only the developers' own APIs list (newer than the arena snapshot)."""
     closed_devs = {"openai", "anthropic", "google", "xai"}
     for offer in offers:
-        developer_id = next((d for d in closed_devs if offer.provider in cat.cur.first_party.get(d, ())), None)
         name = base_name(offer.key)
-        if developer_id is None or _SKIP_API.search(name.lower()):
+        # The name says who made it; a host (vertex_ai selling Grok) only sells it and never becomes its maker.
+        developer_id = maker_from_name(name)
+        sells_own = developer_id in closed_devs and offer.provider in cat.cur.first_party.get(developer_id, ())
+        if not sells_own or _SKIP_API.search(name.lower()):
             continue
         if cat.find(offer.key, developer_id, max_level=1):
             continue
@@ -162,6 +181,27 @@ def add_api_models(cat: Catalog, offers, source_id: str) -> None:
 _OPEN_GRADES = {"open", "partial"}
 
 
+def own_model_name(system, developer_id: str | None) -> str | None:
+    """The index's name for the system's own model, correcting entries that give the base as the end model.
+
+    Guru lists Qwen2.5-32B as its end model and Guru-32B as its base; a plain family name of another developer is
+    the base a derivative was trained from, so the system's own model is the other one."""
+    end, base = system.end_model, system.base_model
+    maker = family_maker(end) if end and is_plain_family_name(end) else None
+    if maker and developer_id and maker != developer_id and base and not is_plain_family_name(base):
+        return base
+    return end
+
+
+def is_family_entry(system) -> bool:
+    """Whether an index system's release month is its family's, not its end model's.
+
+    The end model's own name may give a later month (Devstral-2-123B-Instruct-2512 under "Devstral 2", dated
+    2025-05); then the index's month belongs to the family's first release and would date the member too early."""
+    month = name_month(system.end_model) if system.end_model else None
+    return bool(month and system.release and system.release[:7] < f"{month[0]}-{month[1]:02d}")
+
+
 def add_osai_models(cat: Catalog, systems, source_id: str) -> dict[str, str]:
     """EU Open Source AI Index systems: match them to known models, add the text/code ones that are new."""
     matched: dict[str, str] = {}
@@ -169,7 +209,7 @@ def add_osai_models(cat: Catalog, systems, source_id: str) -> dict[str, str]:
         if system.type not in ("text", "code"):
             continue
         developer_id = cat.developer_id(system.org, source_id)
-        names = [n for n in (system.end_model, system.name) if n]
+        names = [n for n in (own_model_name(system, developer_id), system.name) if n]
         model_id = next((m for n in names if (m := cat.find(n, developer_id, 2, "eu_osai"))), None)
         if model_id is None:
             weights = system.grades.get("weights_endmodel")
@@ -180,10 +220,13 @@ def add_osai_models(cat: Catalog, systems, source_id: str) -> dict[str, str]:
             if weights is None or weights.grade not in _OPEN_GRADES:
                 cat.skipped["eu_osai: weights not available"] += 1
                 continue
-            model_id = cat.add_model(system.end_model or system.name, developer_id, license_id, source_id, "eu_osai")
+            model_id = cat.add_model(names[0], developer_id, license_id, source_id, "eu_osai")
             if model_id is None:
                 continue
         for name in names:
-            cat.add_alias("eu_osai", name, model_id)
+            # A system named for its family (K2 grading K2-Think-V2, Amber grading AmberSafe) is recorded, but its
+            # name must not lead other sources' "K2" or "Amber" to the member.
+            own = strict_key(name) == strict_key(names[0])
+            cat.add_alias("eu_osai", name, model_id, resolvable=own)
         matched[system.file] = model_id
     return matched

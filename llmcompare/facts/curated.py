@@ -7,9 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from llmcompare.facts.resolve import slug
+from llmcompare.identity.names import slug
 from llmcompare.io.errors import FormatError
 from llmcompare.io.readers import read_yaml
 
@@ -70,7 +68,7 @@ def _norm(name: str) -> str:
 def _load(path: Path) -> Any:
     try:
         return read_yaml(path)
-    except (OSError, yaml.YAMLError) as exc:
+    except OSError as exc:
         raise FormatError(str(path), f"cannot read curated file: {exc}") from exc
 
 

@@ -8,9 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from llmcompare.facts import attach, epoch, eu_osai, fmti, leaderboards, litellm, lmarena, model_facts, ouc
-from llmcompare.facts.catalog import Catalog, add_api_models, add_arena_models, add_osai_models
+from llmcompare.facts.catalog import (
+    CURATION,
+    Catalog,
+    add_api_models,
+    add_arena_models,
+    add_osai_models,
+    is_family_entry,
+)
 from llmcompare.facts.curated import developer_rows, dimension_rows, license_rows, load_curated, source_rows
 from llmcompare.facts.provider_policies import load_provider_policies
+from llmcompare.identity.corrections import Corrections, load_corrections
 from llmcompare.io.readers import read_yaml
 from llmcompare.store import models as m
 from llmcompare.store.seed_io import write_table
@@ -72,6 +80,7 @@ def build_seed(sources: Path, curated_dir: Path, out_dir: Path) -> SeedReport:
         )
     ]
     _set_osai_release(cat, osai, osai_matched)
+    apply_corrections(cat, load_corrections(curated_dir))
 
     tables: dict[Any, list[dict[str, Any]]] = {
         m.Source: source_rows(cur)
@@ -103,7 +112,12 @@ def _benchmarks(cat: Catalog, sources: Path, arena) -> list[dict[str, Any]]:
             cat, leaderboards.parse_hf_v2(board / "huggingface_v2.csv"), "hf_v2", "hf_v2", "hf-openllm-v2"
         ),
         *attach.attach_hf(
-            cat, leaderboards.parse_hf_v1(board / "huggingface_v1.csv"), "hf_v1", "hf_v1", "hf-openllm-v1"
+            cat,
+            leaderboards.parse_hf_v1(board / "huggingface_v1.csv"),
+            "hf_v1",
+            "hf_v1",
+            "hf-openllm-v1",
+            trust_flags=False,
         ),
         *attach.attach_reported(
             cat,
@@ -156,7 +170,10 @@ def _openness(cat: Catalog, sources: Path, osai, osai_matched: dict[str, str]) -
     ouc_entries = []
     for project in ouc.parse_projects_csv(sources / "opening-up-chatgpt/df.csv"):
         # Match on the project's own name only: its base model would pin a fine-tune's grades on the base.
-        model_id = cat.find(project.name, max_level=2, scheme="ouc") if project.name else None
+        # The EU index grew out of this project and grades the same systems under the same names; a system name
+        # the index recorded is the same system here, even where it names a family the resolver will not follow.
+        same_system = cat.aliases.get(("eu_osai", project.name.strip())) if project.name else None
+        model_id = same_system or (cat.find(project.name, max_level=2, scheme="ouc") if project.name else None)
         if model_id:
             cat.add_alias("ouc", project.name, model_id)
             ouc_entries.append((model_id, project.name, project.grades))
@@ -164,12 +181,43 @@ def _openness(cat: Catalog, sources: Path, osai, osai_matched: dict[str, str]) -
 
 
 def _set_osai_release(cat: Catalog, osai, matched: dict[str, str]) -> None:
-    """The index gives a release month; use it where Epoch had no exact date."""
+    """The index gives a release month; use it where Epoch had no exact date, unless it is the family's month."""
     for system in osai:
         model_id = matched.get(system.file)
+        if is_family_entry(system):
+            cat.skipped["eu_osai: family release month not given to a member"] += 1
+            continue
         if model_id and system.release and len(system.release) == 7:
             year, month = system.release.split("-")
             cat.set_attr(model_id, "release_date", date(int(year), int(month), 1), "eu-osai", "release_source_id")
+
+
+def apply_corrections(cat: Catalog, fixes: Corrections) -> None:
+    """Reviewed overrides last, so they win over every source; each corrected attribute then cites the curation.
+
+    A derivative takes its base model's licence unless the lineage entry records the licence its own card gives."""
+    for entry in fixes.lineage:
+        if entry.model not in cat.models or entry.base not in cat.models:
+            raise KeyError(f"corrections.yaml lineage: unknown model {entry.model!r} or base {entry.base!r}")
+        row, base = cat.models[entry.model], cat.models[entry.base]
+        licence = entry.own_license or base["license_id"]
+        if row["license_id"] != licence:
+            row.update(license_id=licence, source_id=CURATION, as_of=cat.cur.source_as_of[CURATION])
+        if row.get("release_date") and base.get("release_date") and row["release_date"] < base["release_date"]:
+            # A date before the base existed is a family's date: no date is better than a wrong one.
+            row.update(release_date=None, release_source_id=None)
+            cat.skipped["release date before its base model's: dropped"] += 1
+    for fix in fixes.facts:
+        row = cat.models.get(fix.model)
+        if row is None:
+            raise KeyError(f"corrections.yaml: unknown model {fix.model!r}")
+        value = date.fromisoformat(str(fix.value)) if fix.field == "release_date" and fix.value else fix.value
+        source_col = {"params_b": "params_source_id", "release_date": "release_source_id"}.get(fix.field)
+        row[fix.field] = value
+        if source_col:
+            row[source_col] = CURATION
+        else:
+            row.update(source_id=CURATION, as_of=cat.cur.source_as_of[CURATION])
 
 
 def _coverage(cat: Catalog, prices, benchmarks) -> dict[str, int]:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Select, select
 
 from llmcompare.config import DATA_DIR
-from llmcompare.facts.resolve import Resolver, loose_keys, slug
+from llmcompare.identity.names import Resolver, loose_keys, slug
 from llmcompare.io.readers import read_yaml
 from llmcompare.store import models as m
 from llmcompare.store.imports import ImportRecord

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from llmcompare.facts import eu_osai
-from llmcompare.facts.resolve import family_of, slug
+from llmcompare.identity.names import family_of, slug
 from llmcompare.imports import formats, template
 from llmcompare.imports.context import EU_OSAI, StoreContext, Suggestion
 from llmcompare.imports.upload import Options, Problem, Upload, size_problem, suffix_problem

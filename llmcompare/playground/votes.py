@@ -7,6 +7,7 @@ stronger, so they stay out of the Bradley-Terry fit. A model facing itself is le
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +41,16 @@ def comparable_votes(votes: pd.DataFrame) -> pd.DataFrame:
     """The votes a Bradley-Terry fit can use: two different models, and a winner or a tie."""
     matches = _matches(votes)
     return matches[matches["winner"].isin(["a", "b", "tie"])]
+
+
+def keyed_votes(votes: pd.DataFrame, key: Callable[[str], str]) -> pd.DataFrame:
+    """Votes whose model_a / model_b (provider specs as stored) are replaced by their grouping key.
+
+    Every win-rate table (Votes page, export, Trade-offs, report) groups by the same key: the identity module's
+    `model_key`, so one model reached through two specs is one row."""
+    if votes.empty:
+        return votes
+    return votes.assign(model_a=votes["model_a"].map(key), model_b=votes["model_b"].map(key))
 
 
 def named_votes(sides: pd.DataFrame, votes: pd.DataFrame, name: str = "model_name") -> pd.DataFrame:

@@ -31,7 +31,7 @@ from llmcompare.reports import arena as report_arena
 from llmcompare.reports import tco as report_tco
 from llmcompare.reports.dimensions import dimension_blocks
 from llmcompare.store import models as m
-from llmcompare.store.decide_queries import decision_facts, model_name_index, run_sides, run_votes
+from llmcompare.store.decide_queries import decision_facts, run_sides, run_votes
 from llmcompare.store.scenarios import load_scenario
 
 SECTIONS = ("question", "ranking", "factsheets", "dimensions", "charts", "arena", "tco", "evidence")
@@ -183,8 +183,8 @@ def _evidence(engine: Engine, facts: pd.DataFrame) -> Section:
     sides, votes = run_sides(engine), run_votes(engine)
     if sides.empty:
         return Section("Playground evidence", ["No playground runs are recorded yet."])
-    index, access = model_name_index(engine), facts.set_index("model_id")["access"]
-    sides["access"] = sides["model_name"].map(lambda n: access.get(index.get(str(n).lower())))
+    access = facts.set_index("model_id")["access"]
+    sides["access"] = sides["model_id"].map(access)
     summary = sides.groupby("model_name").agg(
         runs=("run_id", "nunique"),
         median_ttft_s=("ttft_s", "median"),

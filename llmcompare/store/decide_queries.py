@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine, Integer, cast, func, select, text
 from sqlalchemy.orm import aliased
 
 from llmcompare.store import models as m
+from llmcompare.store.identity import name_index, spec_identity
 from llmcompare.store.queries import (
     ARENA_BENCHMARK,
     TOTAL_DOMAIN,
@@ -202,10 +203,19 @@ def licence_terms(engine: Engine) -> pd.DataFrame:
 
 
 def run_sides(engine: Engine) -> pd.DataFrame:
-    """Every side of every playground run."""
+    """Every side of every playground run, empty when the playground's tables do not exist yet.
+
+    model_id and model_name come from the identity module (the catalogue model the side's spec reaches, and the
+    one grouping key every runs and votes table uses); the name the provider reported stays in reported_name."""
     with engine.connect() as conn:
         result = conn.execute(RUN_SIDES_SQL)
-        return pd.DataFrame(result.all(), columns=list(result.keys()))
+        sides = pd.DataFrame(result.all(), columns=list(result.keys()))
+    index = name_index(engine)
+    found = [spec_identity(index, spec) for spec in sides["provider_spec"]]
+    sides = sides.rename(columns={"model_name": "reported_name"})
+    sides["model_id"] = [model_id for model_id, _ in found]
+    sides["model_name"] = [key for _, key in found]
+    return sides
 
 
 def run_votes(engine: Engine) -> pd.DataFrame:
@@ -215,29 +225,12 @@ def run_votes(engine: Engine) -> pd.DataFrame:
         return pd.DataFrame(result.all(), columns=list(result.keys()))
 
 
-def model_name_index(engine: Engine) -> dict[str, str]:
-    """Lower-cased model ids, names and every alias (with and without a provider/ prefix) -> model id."""
-    with engine.connect() as conn:
-        aliases = conn.execute(select(m.Alias.name, m.Alias.model_id)).all()
-        models = conn.execute(select(m.Model.id, m.Model.name)).all()
-    index: dict[str, str] = {}
-    for name, model_id in aliases:
-        index.setdefault(name.lower().rsplit("/", 1)[-1], model_id)
-        index.setdefault(name.lower(), model_id)
-    for model_id, name in models:
-        index[name.lower()] = model_id
-        index[model_id.lower()] = model_id
-    return index
-
-
 def measured_latency(engine: Engine, facts: pd.DataFrame) -> pd.DataFrame:
     """Per catalogue model, median time to first token and tokens/s of successful runs; no rows when none ran."""
     columns = ["model_id", "latency_s", "speed_tps", "latency_runs", "latency_as_of", "latency_source"]
     sides = run_sides(engine)
     if sides.empty:
         return pd.DataFrame(columns=columns)
-    index = model_name_index(engine)
-    sides["model_id"] = sides["model_name"].map(lambda n: index.get(str(n).lower()))
     ok = sides[sides["model_id"].isin(facts["model_id"]) & sides["error"].isna() & sides["ttft_s"].notna()]
     if ok.empty:
         return pd.DataFrame(columns=columns)

@@ -9,6 +9,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Connection, Engine, Executable, Select, Subquery, and_, case, func, inspect, select, union_all
 
+from llmcompare.identity.corrections import artefact_reasons
 from llmcompare.store import models as m
 from llmcompare.store.models import FACTS_VERSION_KEY, SEED_DIGEST_KEY
 
@@ -134,7 +135,7 @@ def blended_price(input_usd: pd.Series | float, output_usd: pd.Series | float) -
 
 
 def _current_prices(conn: Connection, ids: Sequence[str] | None) -> pd.DataFrame:
-    """One price per model: newest date, first party preferred, else the cheapest blended offering."""
+    """One price per model: newest date, first party preferred, else the cheapest blended offering; no artefacts."""
     newest = _only(
         select(m.Price.model_id, func.max(m.Price.as_of).label("as_of")).group_by(m.Price.model_id),
         m.Price.model_id,
@@ -152,6 +153,8 @@ def _current_prices(conn: Connection, ids: Sequence[str] | None) -> pd.DataFrame
         m.Price.source_id,
     ).join(newest, and_(m.Price.model_id == newest.c.model_id, m.Price.as_of == newest.c.as_of))
     points = read_frame(conn, stmt)
+    # Artefact prices (per-request, free tiers, reviewed flags) stay in the history but never stand for a model.
+    points = points[pd.Series([r is None for r in artefact_reasons(points)], index=points.index, dtype=bool)]
     points["blended"] = blended_price(points["input_usd_per_1m"], points["output_usd_per_1m"])
     points = points.sort_values(["model_id", "first_party", "blended", "offering"], ascending=[True, False, True, True])
     return points.drop_duplicates("model_id")
@@ -310,7 +313,9 @@ def with_sources(frame: pd.DataFrame, refs: dict[str, SourceRef]) -> pd.DataFram
 
 
 def price_history(engine: Engine, model_id: str) -> pd.DataFrame:
-    """Every dated price point of the model's offerings, oldest first, with blended price and source."""
+    """Every dated price point of the model's offerings, oldest first, with blended price, source and artefact.
+
+    artefact says why a listed price is not what the model costs (None for a real price)."""
     p = m.Price
     stmt = (
         select(
@@ -328,7 +333,8 @@ def price_history(engine: Engine, model_id: str) -> pd.DataFrame:
         .order_by(p.as_of, p.offering)
     )
     with engine.connect() as conn:
-        history = with_sources(read_frame(conn, stmt), source_refs(conn))
+        points = read_frame(conn, stmt)
+        history = with_sources(points.assign(artefact=artefact_reasons(points)), source_refs(conn))
     history["cached_input_usd_per_1m"] = history["cached_input_usd_per_1m"].astype(float)
     history["blended_usd_per_1m"] = blended_price(history["input_usd_per_1m"], history["output_usd_per_1m"])
     return history

@@ -76,7 +76,7 @@ def _map_defect(entries: dict, defect: str, text: str, cut: int) -> bytes:
     if defect == "nan":
         return body.replace("{", '{"bad/m": {"mode": "chat", "input_cost_per_token": NaN}, ', 1).encode()
     if defect == "duplicate":
-        return body.replace("{", '{"x/y": {}, "x/y": {}, ', 1).encode()
+        return body.replace("{", '{"x/y": {}, "x/y": {"mode": "chat"}, ', 1).encode()
     if defect == "latin1":
         return (body[:-1] + ', "caf\u00e9": 1}').encode("latin-1")
     if defect == "utf16":

@@ -1,6 +1,6 @@
 """Identity resolution: the spellings each source uses land on one canonical model, ambiguity is refused."""
 
-from llmcompare.facts.resolve import Resolver, family_of, pretty_name, strict_key, strip_date
+from llmcompare.identity.names import Resolver, family_of, pretty_name, strict_key, strip_date
 
 
 def test_strict_key_ignores_case_punctuation_and_hosts():
@@ -19,8 +19,10 @@ def test_resolver_prefers_strict_match_and_refuses_ambiguity():
     r.add("gpt-4o-2024-05-13", ["GPT-4o-2024-05-13"])
     assert r.resolve("deepinfra/meta-llama/Meta-Llama-3.1-8B-Instruct-Turbo") == "llama-3-1-8b-instruct"
     assert r.resolve("azure/gpt-4o-2024-08-06") == "gpt-4o-2024-08-06"
-    assert r.resolve("llama-3.1-8b") == "llama-3-1-8b-instruct"
-    assert r.resolve("llama-3.1-8b", max_level=1) is None
+    # A base name never lands on the chat model; a host's serving tier of the chat model does.
+    assert r.resolve("llama-3.1-8b") is None
+    assert r.resolve("groq/llama-3.1-8b-instant") == "llama-3-1-8b-instruct"
+    assert r.resolve("groq/llama-3.1-8b-instant", max_level=2) is None
     assert r.resolve("totally-unknown") is None
 
 
@@ -42,3 +44,14 @@ def test_display_helpers():
     assert family_of("Llama-3.1-70B-Instruct") == "Llama 3.1"
     assert family_of("Claude 3.5 Sonnet") == "Claude 3.5"
     assert family_of("Meta-Llama-3.1-70B-Instruct") == "Llama 3.1"
+
+
+def test_a_plus_in_a_name_is_a_different_model():
+    """LMArena's 'Command R+ (08-2024)' is Cohere's command-r-plus-08-2024, not command-r-08-2024."""
+    assert strict_key("Command R+ (08-2024)") == strict_key("command-r-plus-08-2024")
+    assert strict_key("Command R+ (08-2024)") != strict_key("command-r-08-2024")
+    r = Resolver()
+    r.add("command-r-plus-08-2024", ["Command R+ (08-2024)"])
+    r.add("command-r-08-2024", ["Command R (08-2024)"])
+    assert r.resolve("cohere_chat/command-r-plus-08-2024") == "command-r-plus-08-2024"
+    assert r.resolve("oci/cohere.command-r-08-2024") == "command-r-08-2024"
