@@ -1,7 +1,8 @@
 """A served model's own tokenizer, when it is on this machine: it counts answers from servers that send no usage.
 
-Never downloads: the bundled SmolLM2, a local path, or an open-weights model whose Hugging Face repository the store
-knows and whose files are already in the local Hugging Face cache. Anything else counts streamed chunks instead.
+Never downloads: the bundled SmolLM2 once converted, a local path, or an open-weights model whose Hugging Face
+repository the store knows and whose files are already in the local Hugging Face cache. Anything else counts streamed
+chunks instead.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from llmcompare.catalog.pricing import _resolve_model_id
-from llmcompare.providers.local_hf import BUNDLED_FOLDER, BUNDLED_NAME, DEFAULT_CACHE_DIR, bundled_gguf
+from llmcompare.providers.local_hf import BUNDLED_FOLDER, BUNDLED_NAME, DEFAULT_CACHE_DIR
 from llmcompare.store import models as m
 
 TokenCounter = Callable[[str], int | None]
+HF_SCHEME = "hf"  # alias schemes from Hugging Face (hf, hf_v2) name repositories
 # A Hugging Face repository id, as the store's aliases spell them: "HuggingFaceTB/SmolLM2-1.7B-Instruct".
 _REPO_ID = re.compile(r"^[\w.-]+/[\w.-]+$")
 _load_lock = threading.Lock()
@@ -33,14 +35,13 @@ def _key(name: str) -> str:
 
 
 def _bundled_source(cache_dir: Path) -> str | None:
-    """The bundled model's converted folder when it exists (fast), else its GGUF file; None when not installed."""
+    """The bundled model's converted folder (`make model` writes it); None before the conversion.
+
+    Reading the tokenizer out of the GGUF file instead takes tens of seconds on a small machine, longer than the
+    answer it would count; until the conversion, chunks are counted.
+    """
     converted = Path(cache_dir) / BUNDLED_FOLDER
-    if (converted / "tokenizer.json").is_file():
-        return str(converted)
-    try:
-        return str(bundled_gguf())
-    except Exception:  # the package is missing: there is simply no bundled tokenizer
-        return None
+    return str(converted) if (converted / "tokenizer.json").is_file() else None
 
 
 def _store_repos(engine: Engine, model: str) -> list[str]:
@@ -52,7 +53,12 @@ def _store_repos(engine: Engine, model: str) -> list[str]:
         access = conn.scalar(select(m.Model.access).where(m.Model.id == model_id))
         if access != m.OPEN_WEIGHTS:
             return []
-        names = conn.scalars(select(m.Alias.name).where(m.Alias.model_id == model_id).order_by(m.Alias.id))
+        # Only Hugging Face's own names are repositories; other sources' "host/model" names only look like them.
+        names = conn.scalars(
+            select(m.Alias.name)
+            .where(m.Alias.model_id == model_id, m.Alias.scheme.startswith(HF_SCHEME))
+            .order_by(m.Alias.id)
+        )
         return [name for name in names if _REPO_ID.match(name)]
 
 
