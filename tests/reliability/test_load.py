@@ -6,12 +6,15 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from llmcompare.providers.base import GenerationSettings, RunResult, SideResult
 from llmcompare.store.runs import WINNERS, Run, RunSide, Vote, save_run, save_vote
 from tests.fakes.results import side_result
+
+pytestmark = pytest.mark.load
 
 WRITERS = 20
 RUNS_EACH = 50
