@@ -58,3 +58,14 @@ def test_local_precision_comes_from_the_flag_then_the_environment(grid_llama_dir
     monkeypatch.delenv("LLMCOMPARE_LOCAL_PRECISION")
     assert fresh_ask([*argv, "--threads", "0"]) == 2
     assert "--threads must be from 1 to 256, got 0" in capsys.readouterr().err
+
+
+def test_a_server_without_usage_gets_estimated_tokens_and_speed(fake_openai, monkeypatch, capsys):  # noqa: F811
+    """As against llama-cpp-python's server, Ollama or LM Studio: tokens and tok/s, never n/a, marked estimated."""
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-cli-test")
+    fake_openai.script.usage, fake_openai.script.token_delay_s = False, 0.01
+    server = f"openai:llama@{fake_openai.base_url}"
+    assert ask(["fox", "--left", server, "--right", server, "--max-tokens", "5"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("--- ")]
+    assert len(lines) == 2
+    assert all(" 5 tokens, " in line and "n/a tok/s" not in line and "(estimated" in line for line in lines)
