@@ -177,6 +177,8 @@ STREAMS = Path(__file__).resolve().parents[1] / "fixtures" / "streams"
         ("llama_cpp_server_b5517.sse", " climb", Usage(13, 50)),
         # ik_llama.cpp's server (3715): no role chunk and no closing [DONE]; the body just ends.
         ("ik_llama_cpp_server_3715.sse", "Once,", Usage(14, 50)),
+        # OpenAI with stream_options.include_usage: "usage": null on every chunk, then a chunk with no choices.
+        ("openai_gpt-3.5-turbo-0125_include_usage.sse", "", Usage(24, 58)),
     ],
 )
 def test_recorded_server_streams_are_read_with_their_usage(provider, fake_openai, recording, text, usage):
