@@ -11,6 +11,7 @@ from tests.fakes.tiny_llama import grid_llama_dir  # noqa: F401
 from tests.fakes.tiny_model import tiny_model_dir  # noqa: F401
 
 
+@pytest.mark.slow
 def test_json_has_every_side_and_the_wall_time(tiny_model_dir, fake_openai, monkeypatch, capsys):  # noqa: F811
     monkeypatch.setenv("OPENAI_API_KEY", "sk-cli-test")
     argv = ["fox", "--left", f"local:{tiny_model_dir}", "--right", f"openai:gpt-test@{fake_openai.base_url}"]
@@ -24,6 +25,7 @@ def test_json_has_every_side_and_the_wall_time(tiny_model_dir, fake_openai, monk
     assert fake_openai.requests[0].authorization == "Bearer sk-cli-test"
 
 
+@pytest.mark.slow
 def test_missing_key_fails_on_that_side_only(tiny_model_dir, fake_openai, monkeypatch, capsys):  # noqa: F811
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     rc = ask(["fox", "--left", f"local:{tiny_model_dir}", "--right", f"openai:m@{fake_openai.base_url}"])
