@@ -222,6 +222,17 @@ def test_a_server_with_usage_is_taken_at_its_word(api, fake_openai):  # noqa: F8
     assert (side.output_tokens, side.tokens_estimated) == (len(pieces_of(DEFAULT_TEXT)), False)
 
 
+def test_recorded_llama_cpp_python_stream_gets_tokens_and_speed_marked_estimated(api, fake_openai):  # noqa: F811
+    """Its 24 content chunks (max_tokens 24, finish_reason length) are its 24 tokens; the server sent no usage."""
+    fake_openai.script.recording = (STREAMS / "llama_cpp_python_0.3.36.sse").read_bytes()
+    fake_openai.script.token_delay_s = 0.01
+    events = []
+    side = run_comparison("fox", [Side(api, QUICK)], events.append).sides[0]
+    times, speed = speed_from(events)
+    assert (side.output_tokens, side.tokens_estimated, len(times)) == (24, True, 24)
+    assert side.tokens_per_s == pytest.approx(speed) and side.input_tokens is None
+
+
 @pytest.mark.parametrize(
     ("recording", "text", "tokens"),
     [("llama_cpp_server_b5517.sse", " climb", 50), ("ik_llama_cpp_server_3715.sse", "Once,", 50)],

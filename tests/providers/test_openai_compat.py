@@ -186,6 +186,13 @@ def test_recorded_server_streams_are_read_with_their_usage(provider, fake_openai
     assert collect(provider) == (text, usage)
 
 
+def test_llama_cpp_python_server_stream_has_text_and_no_usage(provider, fake_openai):
+    """Recorded from llama-cpp-python 0.3.36's server on the bundled SmolLM2: an SSE comment line, no usage."""
+    fake_openai.script.recording = (STREAMS / "llama_cpp_python_0.3.36.sse").read_bytes()
+    text, usage = collect(provider)
+    assert text.startswith("1. Red: ") and text.endswith("2. Blue") and usage == Usage()
+
+
 def test_a_server_without_usage_yields_an_empty_usage(provider, fake_openai):
     fake_openai.script.usage = False
     text, usage = collect(provider)
