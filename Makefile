@@ -7,7 +7,7 @@ PORT ?= 8501
 SOURCES ?= ../shared/sources
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test bench setup dev db model seed chromium postgresql lint format clean
+.PHONY: run test test-fast bench setup dev db model seed chromium postgresql lint format clean
 
 run: setup db model
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
@@ -16,6 +16,11 @@ test: dev chromium postgresql
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests were collected"; exit 0; fi; exit $$rc
+
+# The development loop: everything but the browser, slow and load tests. `make test` (and CI) still runs them all.
+test-fast: dev
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q -m "not e2e and not slow and not load"
 
 # Measurements that print figures and ratios against their targets; not part of the test suite.
 bench: dev chromium db model

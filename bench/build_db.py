@@ -26,8 +26,9 @@ def build(seed_dir: Path, database: Path) -> tuple[float, str]:
     """Seconds the build-db command took, and the line it printed."""
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "LLMCOMPARE_SEED_DIR": str(seed_dir)}
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "llmcompare", "build-db"], cwd=ROOT, env=env, capture_output=True,
-                          text=True, check=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "llmcompare", "build-db"], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
     return time.perf_counter() - started, done.stdout.strip()
 
 

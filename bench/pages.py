@@ -57,8 +57,10 @@ def build(folder: Path, label: str, seed_dir: Path, runs: int, target_s: float) 
     if result.loaded:  # a database kept from an earlier --workdir run has its runs already
         add_runs(url, runs)
     models = result.counts["models"]
-    print(f"{label}: {models:,} models, {sum(result.counts.values()):,} rows, built in "
-          f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+    print(
+        f"{label}: {models:,} models, {sum(result.counts.values()):,} rows, built in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
     return Database(label, url, seed_dir, models, target_s)
 
 
@@ -118,8 +120,12 @@ def main() -> None:
                 write_synthetic(seed_dir, args.factor)
             databases.append(build(folder, f"synthetic-x{args.factor}", seed_dir, args.runs, SYNTHETIC_TARGET_S))
         results = {db.label: bench(db, pages, args.reruns) for db in databases}
-    missed = [f"{label}/{page}" for label, db in zip(results, databases, strict=True)
-              for page, s in results[label].items() if s >= db.target_s]  # fmt: skip
+    missed = [
+        f"{label}/{page}"
+        for label, db in zip(results, databases, strict=True)
+        for page, s in results[label].items()
+        if s >= db.target_s
+    ]
     print("\nall pages within target" if not missed else f"\nmissed: {', '.join(missed)}")
 
 

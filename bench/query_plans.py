@@ -32,18 +32,28 @@ def groups(engine: Engine) -> dict[str, list[Callable[[], Any]]]:
     """The query functions behind each page, called the way the page calls them."""
     first_run = history.list_runs(engine, limit=1)["run_id"].tolist()
     return {
-        "catalogue": [lambda: queries.catalog(engine), lambda: queries.catalog_lookup(engine),
-                      lambda: queries.model_choices(engine), lambda: queries.headline_figures(engine)],
+        "catalogue": [
+            lambda: queries.catalog(engine),
+            lambda: queries.catalog_lookup(engine),
+            lambda: queries.model_choices(engine),
+            lambda: queries.headline_figures(engine),
+        ],
         "model fact sheet": [lambda: factsheet.model_detail(engine, MODEL)],
         "compare": [lambda: compare.compare_table(engine, PICKED)],
-        "price history": [lambda: queries.price_history(engine, MODEL),
-                          lambda: decide_queries.price_points(engine, PICKED)],
+        "price history": [
+            lambda: queries.price_history(engine, MODEL),
+            lambda: decide_queries.price_points(engine, PICKED),
+        ],
         "advisor facts": [lambda: decide_queries.decision_facts(engine)],
-        "run history": [lambda: history.list_runs(engine), lambda: history.count_runs(engine),
-                        lambda: history.list_runs(engine, history.RunFilter(text="prompt", model="local:bundled")),
-                        lambda: history.run_models(engine), lambda: history.vote_frame(engine),
-                        *[lambda i=i: history.load_run(engine, i) for i in first_run]],
-    }  # fmt: skip
+        "run history": [
+            lambda: history.list_runs(engine),
+            lambda: history.count_runs(engine),
+            lambda: history.list_runs(engine, history.RunFilter(text="prompt", model="local:bundled")),
+            lambda: history.run_models(engine),
+            lambda: history.vote_frame(engine),
+            *[lambda i=i: history.load_run(engine, i) for i in first_run],
+        ],
+    }
 
 
 @contextmanager

@@ -26,8 +26,16 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_S = 5.0
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 TITLE = "LLM Compare"
 LIMIT_S = 60.0
 HEAVY = ("torch", "transformers")
@@ -84,8 +92,9 @@ def one_round(browser, kind: str) -> float:
     port = free_port()
     page = browser.new_page()
     started = time.perf_counter()
-    process = subprocess.Popen(command(kind, port), cwd=ROOT, start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    process = subprocess.Popen(
+        command(kind, port), cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         wait_until_serving(port, started)
         page.goto(f"http://127.0.0.1:{port}/", timeout=LIMIT_S * 1000)
@@ -116,8 +125,10 @@ def main() -> None:
                 median = statistics.median(times)
                 verdict = "ok" if median < TARGET_S else "MISSED"
                 label = "make run" if kind == "make" else "streamlit run"
-                print(f"{label:>13} -> Home title visible: median {median:.2f} s of {args.rounds} "
-                      f"({', '.join(f'{t:.2f}' for t in times)}), target < {TARGET_S:.0f} s  {verdict}")  # fmt: skip
+                print(
+                    f"{label:>13} -> Home title visible: median {median:.2f} s of {args.rounds} "
+                    f"({', '.join(f'{t:.2f}' for t in times)}), target < {TARGET_S:.0f} s  {verdict}"
+                )
         finally:
             browser.close()
     print(f"Home and Catalogue rendered; heavy modules imported: {heavy_imports()}")

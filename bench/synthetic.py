@@ -105,8 +105,19 @@ def write_synthetic(out: Path, factor: int, seed: Path = SEED) -> dict[str, int]
 
 def _side(spec: str, index: int) -> SideResult:
     name = spec.split(":", 1)[1].split("@", 1)[0]
-    return SideResult(spec, name, GenerationSettings(), f"answer {index}", 0.2 + index % 5 / 10, 1.5, 12, 40,
-                      30.0 + index % 7, 0.0001, "bench")  # fmt: skip
+    return SideResult(
+        spec=spec,
+        model_name=name,
+        settings=GenerationSettings(),
+        text=f"answer {index}",
+        ttft_s=0.2 + index % 5 / 10,
+        total_s=1.5,
+        input_tokens=12,
+        output_tokens=40,
+        tokens_per_s=30.0 + index % 7,
+        cost_usd=0.0001,
+        cost_basis="bench",
+    )
 
 
 def add_runs(url: str, count: int) -> None:

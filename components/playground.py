@@ -35,6 +35,10 @@ POLL_S = 0.1
 REDRAW_S = 0.2
 CURSOR = "▌"
 BLIND_LABELS = ("A", "B")
+ESTIMATED_NOTE = (
+    "Estimated: the server reported no token counts, so the output was counted here (with the model's own "
+    "tokenizer where one is at hand, else one token per streamed chunk)."
+)
 VOTE_BUTTONS = (("a", "A is better"), ("b", "B is better"), ("tie", "Tie"), ("both_bad", "Both bad"))
 
 
@@ -204,11 +208,12 @@ def _count(value: int | float | None, digits: int = 0) -> str:
 
 
 def _figures(side: SideResult) -> dict[str, str]:
+    estimated = " (estimated)" if side.tokens_estimated else ""
     return {
         "First token": _seconds(side.ttft_s),
         "Total time": _seconds(side.total_s),
-        "Tokens/s": _count(side.tokens_per_s, 1),
-        "Output tokens": _count(side.output_tokens),
+        "Tokens/s": _count(side.tokens_per_s, 1) + (estimated if side.tokens_per_s is not None else ""),
+        "Output tokens": _count(side.output_tokens) + (estimated if side.output_tokens is not None else ""),
         "Input tokens": _count(side.input_tokens),
         "Cost": format_usd(side.cost_usd),
     }
@@ -221,6 +226,8 @@ def side_metrics(side: SideResult) -> None:
         for column, (label, value) in zip(st.columns(3), row, strict=True):
             column.markdown(f":gray[{label}]  \n**{value}**")
     st.caption(f"Cost basis: {side.cost_basis}.")
+    if side.tokens_estimated:
+        st.caption(ESTIMATED_NOTE)
     if side.error:
         st.error(inert_markdown(side.error), icon=":material/error:")
     elif side.stopped:

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from components import data
 from components.playground import PlaygroundState, inert_markdown
 from llmcompare.catalog import pricing
+from llmcompare.catalog.tokenizers import token_counter
 from llmcompare.playground.metrics import HardwarePrice, Pricing
 from llmcompare.playground.run import Side
 from llmcompare.providers.base import (
@@ -256,7 +257,12 @@ def local_model(source: str) -> LocalModel:
 def build_sides(choices: list[SideChoice], key: ApiKey) -> list[Side]:
     """Providers for every side; one that cannot be built fails on its own side when the run starts."""
     return [
-        Side(provider_or_error(c.spec, api_key=key.value, local_loader=local_model), c.settings, c.price)
+        Side(
+            provider_or_error(c.spec, api_key=key.value, local_loader=local_model),
+            c.settings,
+            c.price,
+            token_counter(data.engine(), c.spec.target) if c.spec.kind == "openai" else None,
+        )
         for c in choices
     ]
 

@@ -69,6 +69,7 @@ def test_export_catalog_json_matches_csv_rows(db, tmp_path):
     assert len(records) >= 250 and set(CATALOG_COLUMNS) <= set(records[0])
 
 
+@pytest.mark.slow
 def test_export_catalog_xlsx_reads_back_with_the_json_rows(db, tmp_path):
     import pandas as pd
 

@@ -11,6 +11,7 @@ from tests.fakes.tiny_llama import grid_llama_dir  # noqa: F401
 from tests.fakes.tiny_model import tiny_model_dir  # noqa: F401
 
 
+@pytest.mark.slow
 def test_json_has_every_side_and_the_wall_time(tiny_model_dir, fake_openai, monkeypatch, capsys):  # noqa: F811
     monkeypatch.setenv("OPENAI_API_KEY", "sk-cli-test")
     argv = ["fox", "--left", f"local:{tiny_model_dir}", "--right", f"openai:gpt-test@{fake_openai.base_url}"]
@@ -24,6 +25,7 @@ def test_json_has_every_side_and_the_wall_time(tiny_model_dir, fake_openai, monk
     assert fake_openai.requests[0].authorization == "Bearer sk-cli-test"
 
 
+@pytest.mark.slow
 def test_missing_key_fails_on_that_side_only(tiny_model_dir, fake_openai, monkeypatch, capsys):  # noqa: F811
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     rc = ask(["fox", "--left", f"local:{tiny_model_dir}", "--right", f"openai:m@{fake_openai.base_url}"])
@@ -58,3 +60,14 @@ def test_local_precision_comes_from_the_flag_then_the_environment(grid_llama_dir
     monkeypatch.delenv("LLMCOMPARE_LOCAL_PRECISION")
     assert fresh_ask([*argv, "--threads", "0"]) == 2
     assert "--threads must be from 1 to 256, got 0" in capsys.readouterr().err
+
+
+def test_a_server_without_usage_gets_estimated_tokens_and_speed(fake_openai, monkeypatch, capsys):  # noqa: F811
+    """As against llama-cpp-python's server, Ollama or LM Studio: tokens and tok/s, never n/a, marked estimated."""
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-cli-test")
+    fake_openai.script.usage, fake_openai.script.token_delay_s = False, 0.01
+    server = f"openai:llama@{fake_openai.base_url}"
+    assert ask(["fox", "--left", server, "--right", server, "--max-tokens", "5"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("--- ")]
+    assert len(lines) == 2
+    assert all(" 5 tokens, " in line and "n/a tok/s" not in line and "(estimated" in line for line in lines)

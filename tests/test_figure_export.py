@@ -15,6 +15,7 @@ def bars() -> go.Figure:
     return go.Figure(go.Bar(x=["a", "b"], y=[1, 2]))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="Chromium is not installed")
 def test_png_and_svg_are_real_images():
     assert figure_image(bars(), "png")[:8] == b"\x89PNG\r\n\x1a\n"

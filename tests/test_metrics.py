@@ -7,15 +7,21 @@ from llmcompare.playground.metrics import NO_PRICE, NO_USAGE, HardwarePrice, Tok
 PRICE = TokenPrice(0.15, 0.60, "OpenAI gpt-4o-mini price as of 2026-11-01")
 
 
-def test_speed_counts_only_the_time_after_the_first_token():
-    assert tokens_per_second(100, ttft_s=1.0, total_s=3.0) == pytest.approx(50.0)
+def test_speed_is_tokens_after_the_first_over_the_time_from_first_to_last_token():
+    # 101 tokens, the first at 1.0 s and the last at 3.0 s: 100 tokens were decoded in those 2 s.
+    assert tokens_per_second(101, first_at_s=1.0, last_at_s=3.0) == pytest.approx(50.0)
+
+
+def test_time_after_the_last_token_does_not_dilute_the_speed():
+    assert tokens_per_second(11, 0.5, 1.5) == tokens_per_second(11, 10.5, 11.5) == pytest.approx(10.0)
 
 
 @pytest.mark.parametrize(
-    ("tokens", "ttft", "total"), [(None, 1.0, 2.0), (0, 1.0, 2.0), (10, None, 2.0), (10, 2.0, 2.0)]
+    ("tokens", "first", "last"),
+    [(None, 1.0, 2.0), (0, 1.0, 2.0), (1, 1.0, 2.0), (10, None, 2.0), (10, 1.0, None), (10, 2.0, 2.0)],
 )
-def test_speed_is_unknown_without_tokens_or_decode_time(tokens, ttft, total):
-    assert tokens_per_second(tokens, ttft, total) is None
+def test_speed_is_unknown_without_two_tokens_or_a_decode_interval(tokens, first, last):
+    assert tokens_per_second(tokens, first, last) is None
 
 
 def test_api_cost_from_token_price():

@@ -3,6 +3,7 @@
 import socket
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +15,7 @@ from llmcompare.providers.openai_compat import OpenAICompatProvider
 from llmcompare.store.engine import make_engine
 from llmcompare.store.migrations import migrate
 from llmcompare.store.runs import save_run
-from tests.fakes.openai_server import DEFAULT_TEXT, FakeOpenAIServer, fake_openai  # noqa: F401
+from tests.fakes.openai_server import DEFAULT_TEXT, FakeOpenAIServer, fake_openai, pieces_of  # noqa: F401
 from tests.fakes.provider import FakeProvider
 from tests.fakes.tiny_model import tiny_model_dir  # noqa: F401
 
@@ -30,6 +31,11 @@ def local(tiny_model_dir):  # noqa: F811
 @pytest.fixture
 def api(fake_openai):  # noqa: F811
     return OpenAICompatProvider("gpt-test", fake_openai.base_url, KEY)
+
+
+def answering(pieces=("all ", "good")):
+    """A side that answers at once, for tests about the other side."""
+    return FakeProvider("fake:fine").enqueue(list(pieces))
 
 
 def wait_for_threads(baseline, limit_s=2.0):
@@ -57,7 +63,6 @@ def test_both_sides_stream_at_the_same_time():
     first_done = next(i for i, e in enumerate(events) if isinstance(e, DoneEvent))
     assert {e.side for e in tokens[:first_done]} == {0, 1}  # both streamed before either finished
     assert [s.text for s in result.sides] == [DEFAULT_TEXT, DEFAULT_TEXT]
-    assert result.wall_s < 0.8 * sum(s.total_s for s in result.sides)  # about the slower side, not the sum
 
 
 def test_local_and_api_side_by_side_report_usage_and_metrics(local, api):
@@ -70,10 +75,10 @@ def test_local_and_api_side_by_side_report_usage_and_metrics(local, api):
     assert result.sides[0].output_tokens == 20
 
 
-def test_cost_comes_from_the_given_price_and_never_from_a_guess(local, api):
+def test_cost_comes_from_the_given_price_and_never_from_a_guess(api):
     price = TokenPrice(0.15, 0.60, "OpenAI gpt-4o-mini price as of 2026-11-01")
     hardware = HardwarePrice(3.6, "a 3.60 USD/h machine")
-    result = run_comparison("fox", [Side(local, QUICK, hardware), Side(api, QUICK, price), Side(api, QUICK)])
+    result = run_comparison("fox", [Side(answering(), QUICK, hardware), Side(api, QUICK, price), Side(api, QUICK)])
     local_side, priced, unpriced = result.sides
     assert local_side.cost_usd == pytest.approx(local_side.total_s / 1000)
     assert priced.cost_usd == pytest.approx((priced.input_tokens * 0.15 + priced.output_tokens * 0.60) / 1e6)
@@ -92,7 +97,7 @@ def test_cost_comes_from_the_given_price_and_never_from_a_guess(local, api):
         ("refused", "Could not connect"),
     ],
 )
-def test_a_failing_side_reports_an_error_and_the_other_finishes(local, fake_openai, fault, needle):  # noqa: F811
+def test_a_failing_side_reports_an_error_and_the_other_finishes(fake_openai, fault, needle):  # noqa: F811
     if fault == "refused":
         failing = OpenAICompatProvider("gpt-test", closed_port_url(), KEY)
     else:
@@ -103,17 +108,17 @@ def test_a_failing_side_reports_an_error_and_the_other_finishes(local, fake_open
     events = []
     # Only the stall needs a short timeout; a loaded machine may take over 0.5 s to answer a 404 (seen in CI).
     settings = GenerationSettings(max_new_tokens=20, timeout_s=0.5 if "stall_after" in fault else 10.0)
-    result = run_comparison("fox", [Side(local, QUICK), Side(failing, settings)], events.append)
+    result = run_comparison("fox", [Side(answering(), QUICK), Side(failing, settings)], events.append)
     errors = [e for e in events if isinstance(e, ErrorEvent)]
     assert [e.side for e in errors] == [1] and needle in errors[0].message
-    assert result.sides[0].error is None and result.sides[0].output_tokens == 20
+    assert result.sides[0].error is None and result.sides[0].output_tokens == 2
     assert needle in result.sides[1].error
     assert KEY not in repr(events) + repr(result)
 
 
-def test_a_run_with_a_rejected_key_is_saved_without_the_key(local, api, fake_openai, tmp_path):  # noqa: F811
+def test_a_run_with_a_rejected_key_is_saved_without_the_key(api, fake_openai, tmp_path):  # noqa: F811
     fake_openai.script.status, fake_openai.script.error_message = 401, f"Incorrect API key provided: {KEY}"
-    result = run_comparison("fox", [Side(local, QUICK), Side(api, QUICK)])
+    result = run_comparison("fox", [Side(answering(), QUICK), Side(api, QUICK)])
     engine = make_engine(f"sqlite:///{tmp_path / 'runs.db'}")
     migrate(engine)
     save_run(engine, result)
@@ -131,17 +136,17 @@ def test_an_unexpected_exception_is_data_too():
     assert (result.sides[1].text, result.sides[1].output_tokens, result.sides[1].error) == ("all good", 2, None)
 
 
-def test_missing_key_is_reported_on_its_side_only(local, fake_openai):  # noqa: F811
+def test_missing_key_is_reported_on_its_side_only(fake_openai):  # noqa: F811
     unconfigured = OpenAICompatProvider("gpt-test", fake_openai.base_url, None)
-    result = run_comparison("fox", [Side(local, QUICK), Side(unconfigured, QUICK)])
+    result = run_comparison("fox", [Side(answering(), QUICK), Side(unconfigured, QUICK)])
     assert result.sides[0].error is None
     assert "No API key configured" in result.sides[1].error
 
 
-def test_bad_input_is_an_error_on_the_side_concerned(local, api):
-    result = run_comparison("fox", [Side(local, GenerationSettings(max_new_tokens=0)), Side(api, QUICK)])
+def test_bad_input_is_an_error_on_the_side_concerned(api):
+    result = run_comparison("fox", [Side(answering(), GenerationSettings(max_new_tokens=0)), Side(api, QUICK)])
     assert "Max new tokens" in result.sides[0].error and result.sides[1].error is None
-    empty = run_comparison("   ", [Side(local, QUICK), Side(api, QUICK)])
+    empty = run_comparison("   ", [Side(answering(), QUICK), Side(api, QUICK)])
     assert all(side.error == "The prompt is empty." for side in empty.sides)
 
 
@@ -156,10 +161,7 @@ def test_stop_ends_both_sides_quickly_and_leaves_no_thread(local, api, fake_open
         while seen != {0, 1}:
             seen |= {e.side for e in comparison.poll(0.05) if isinstance(e, TokenEvent)}
     finally:
-        started = time.perf_counter()
-        assert comparison.stop()
-        stop_s = time.perf_counter() - started
-    assert stop_s < 1.0
+        assert comparison.stop()  # every worker ended within the join timeout
     result = comparison.result()
     assert result.stopped and all(side.stopped and side.error is None for side in result.sides)
     assert result.sides[0].output_tokens < 1000
@@ -169,9 +171,8 @@ def test_stop_ends_both_sides_quickly_and_leaves_no_thread(local, api, fake_open
 def test_poll_never_blocks_past_its_timeout(api, fake_openai):  # noqa: F811
     fake_openai.script.first_byte_delay_s = 5.0
     with PlaygroundRun("fox", [Side(api, GenerationSettings(timeout_s=30))]) as comparison:
-        started = time.perf_counter()
+        # Blocking until an event came would have returned the events of the answer sent 5 s later.
         assert comparison.poll() == [] and comparison.poll(0.1) == []
-        assert time.perf_counter() - started < 0.5
         assert not comparison.finished
 
 
@@ -185,3 +186,68 @@ def test_leaving_the_event_loop_early_stops_the_run(local, api):
     assert comparison.stop_event.is_set()
     assert comparison.result().sides[0].output_tokens < 1000
     assert wait_for_threads(baseline) == baseline
+
+
+STREAMS = Path(__file__).resolve().parent / "fixtures" / "streams"
+
+
+def speed_from(events, side=0):
+    """Tokens/s by the usual convention, from the times the token events arrived."""
+    times = [e.at_s for e in events if isinstance(e, TokenEvent) and e.side == side]
+    return times, (len(times) - 1) / (times[-1] - times[0])
+
+
+def test_a_server_without_usage_gets_an_estimate_from_its_chunks(api, fake_openai):  # noqa: F811
+    fake_openai.script.usage, fake_openai.script.token_delay_s = False, 0.01
+    price = TokenPrice(0.15, 0.60, "a list price")
+    events = []
+    side = run_comparison("fox", [Side(api, QUICK, price)], events.append).sides[0]
+    times, speed = speed_from(events)
+    assert side.text == DEFAULT_TEXT and side.input_tokens is None
+    assert (side.output_tokens, side.tokens_estimated) == (len(pieces_of(DEFAULT_TEXT)), True) == (len(times), True)
+    assert side.tokens_per_s == pytest.approx(speed)
+    assert side.cost_usd is None  # an estimated output count alone never makes a cost
+
+
+def test_the_models_own_tokenizer_counts_when_it_is_at_hand(api, fake_openai):  # noqa: F811
+    fake_openai.script.usage = False
+    counted = run_comparison("fox", [Side(api, QUICK, count_tokens=lambda text: len(text))]).sides[0]
+    assert (counted.output_tokens, counted.tokens_estimated) == (len(DEFAULT_TEXT), True)
+    absent = run_comparison("fox", [Side(api, QUICK, count_tokens=lambda text: None)]).sides[0]
+    assert (absent.output_tokens, absent.tokens_estimated) == (len(pieces_of(DEFAULT_TEXT)), True)
+
+
+def test_a_server_with_usage_is_taken_at_its_word(api, fake_openai):  # noqa: F811
+    side = run_comparison("fox", [Side(api, QUICK, count_tokens=lambda text: 999)]).sides[0]
+    assert (side.output_tokens, side.tokens_estimated) == (len(pieces_of(DEFAULT_TEXT)), False)
+
+
+def test_recorded_llama_cpp_python_stream_gets_tokens_and_speed_marked_estimated(api, fake_openai):  # noqa: F811
+    """Its 24 content chunks (max_tokens 24, finish_reason length) are its 24 tokens; the server sent no usage."""
+    fake_openai.script.recording = (STREAMS / "llama_cpp_python_0.3.36.sse").read_bytes()
+    fake_openai.script.token_delay_s = 0.01
+    events = []
+    side = run_comparison("fox", [Side(api, QUICK)], events.append).sides[0]
+    times, speed = speed_from(events)
+    assert (side.output_tokens, side.tokens_estimated, len(times)) == (24, True, 24)
+    assert side.tokens_per_s == pytest.approx(speed) and side.input_tokens is None
+
+
+@pytest.mark.parametrize(
+    ("recording", "text", "tokens"),
+    [("llama_cpp_server_b5517.sse", " climb", 50), ("ik_llama_cpp_server_3715.sse", "Once,", 50)],
+)
+def test_recorded_llama_cpp_streams_give_tokens_and_speed(api, fake_openai, recording, text, tokens):  # noqa: F811
+    fake_openai.script.recording, fake_openai.script.token_delay_s = (STREAMS / recording).read_bytes(), 0.02
+    events = []
+    side = run_comparison("fox", [Side(api, QUICK)], events.append).sides[0]
+    assert (side.text, side.input_tokens is not None, side.output_tokens, side.tokens_estimated) == (
+        text,
+        True,
+        tokens,
+        False,
+    )
+    times = [e.at_s for e in events if isinstance(e, TokenEvent)]
+    # One streamed piece gives no decode interval; two or more give (tokens - 1) over the span they cover.
+    expected = None if len(times) < 2 else pytest.approx((tokens - 1) / (times[-1] - times[0]))
+    assert side.tokens_per_s == expected

@@ -120,9 +120,17 @@ def test_chart_labels_from_runs_are_escaped_so_plotly_draws_no_tags():
     bars = charts_votes.win_rate_chart(rates).data[0]
     assert "&lt;b&gt;m&lt;/b&gt; &amp; &lt;a href='x'&gt;" in list(bars.y)
     sides = pd.DataFrame(
-        {"run_id": [1, 1], "position": [0, 1], "model_name": [hostile, "plain"], "ttft_s": [0.1, 0.2],
-         "tokens_per_s": [5.0, 6.0], "cost_usd": [None, 0.01], "error": [None, None], "access": [None, None]}
-    )  # fmt: skip
+        {
+            "run_id": [1, 1],
+            "position": [0, 1],
+            "model_name": [hostile, "plain"],
+            "ttft_s": [0.1, 0.2],
+            "tokens_per_s": [5.0, 6.0],
+            "cost_usd": [None, 0.01],
+            "error": [None, None],
+            "access": [None, None],
+        }
+    )
     run_votes = pd.DataFrame({"run_id": [1], "winner": ["a"]})
     assert all("<b>" not in str(y) for y in charts_advice.win_rate_bars(sides, run_votes).figure.data[0].y)
     assert all("<b>" not in str(t.y[0]) for t in charts_advice.run_metrics(sides).figure.data)

@@ -148,10 +148,15 @@ def transparency_chart(transparency: pd.DataFrame) -> go.Figure:
     totals = domains.groupby("edition")["score"].sum().reindex(editions)
     fig.add_trace(
         go.Scatter(
-            x=editions, y=totals, mode="text", text=[f"{t:.0f}" for t in totals], textposition="top center",
-            showlegend=False, hoverinfo="skip",
+            x=editions,
+            y=totals,
+            mode="text",
+            text=[f"{t:.0f}" for t in totals],
+            textposition="top center",
+            showlegend=False,
+            hoverinfo="skip",
         )
-    )  # fmt: skip
+    )
     fig.update_yaxes(title="Indicators met (of 100)", range=[0, 105])
     fig.update_xaxes(title="FMTI edition", type="category")
     return frame_layout(fig, "Foundation Model Transparency Index by edition", barmode="stack")

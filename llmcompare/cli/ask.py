@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from llmcompare.catalog.tokenizers import token_counter
 from llmcompare.config import LOCAL_PRECISIONS, Settings
 from llmcompare.playground.metrics import HardwarePrice, Pricing
 from llmcompare.playground.run import Side, run_comparison
@@ -91,6 +92,7 @@ def side_json(side: SideResult) -> dict[str, Any]:
         "input_tokens": side.input_tokens,
         "output_tokens": side.output_tokens,
         "tokens_per_s": side.tokens_per_s,
+        "tokens_estimated": side.tokens_estimated,
         "cost_usd": side.cost_usd,
         "cost_basis": side.cost_basis,
         "error": side.error,
@@ -106,10 +108,11 @@ def _print_text(result: RunResult) -> None:
         print(f"=== {side.spec} ({side.model_name})")
         print(side.text if not side.error else f"{side.text}\n[error] {side.error}".lstrip())
         cost = "n/a" if side.cost_usd is None else f"${side.cost_usd:.6f}"
+        estimated = " (estimated: the server reported no usage)" if side.tokens_estimated else ""
         print(
             f"--- ttft {_fmt(side.ttft_s, ' s')}, total {side.total_s:.2f} s, "
             f"{side.output_tokens if side.output_tokens is not None else 'n/a'} tokens, "
-            f"{_fmt(side.tokens_per_s, ' tok/s')}, cost {cost} ({side.cost_basis})\n"
+            f"{_fmt(side.tokens_per_s, ' tok/s')}{estimated}, cost {cost} ({side.cost_basis})\n"
         )
     print(f"wall time {result.wall_s:.2f} s")
 
@@ -133,7 +136,10 @@ def ask(argv: Sequence[str], price_lookup: PriceLookup | None = None) -> int:
     except (SpecError, ProviderError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    sides = [Side(provider, settings, lookup(spec)) for provider, spec in zip(providers, specs, strict=True)]
+    sides = [
+        Side(provider, settings, lookup(spec), token_counter(None, spec.target) if spec.kind == "openai" else None)
+        for provider, spec in zip(providers, specs, strict=True)
+    ]
     result = run_comparison(args.prompt, sides)
     if args.json:
         print(json.dumps({"wall_s": result.wall_s, "sides": [side_json(s) for s in result.sides]}, indent=2))

@@ -66,10 +66,15 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     try:
         report = build_report(
-            engine, args.scenario, title=args.title, author=args.author, top=args.top,
-            sections=tuple(_items(args.sections)) or SECTIONS, models=_items(args.models) or None,
+            engine,
+            args.scenario,
+            title=args.title,
+            author=args.author,
+            top=args.top,
+            sections=tuple(_items(args.sections)) or SECTIONS,
+            models=_items(args.models) or None,
             workload=Workload(args.tokens_in * 1e6, args.tokens_out * 1e6),
-        )  # fmt: skip
+        )
         write_report(report, args.format, args.out)
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)

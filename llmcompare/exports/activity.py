@@ -13,9 +13,25 @@ from llmcompare.store.identity import model_key, name_index
 from llmcompare.store.runs import Run, RunSide, Vote
 
 RUN_COLUMNS = [
-    "run_id", "created_at", "prompt", "side", "provider_spec", "model_name", "text", "ttft_s", "total_s",
-    "input_tokens", "output_tokens", "tokens_per_s", "cost_usd", "cost_basis", "error", "stopped", "votes",
-]  # fmt: skip
+    "run_id",
+    "created_at",
+    "prompt",
+    "side",
+    "provider_spec",
+    "model_name",
+    "text",
+    "ttft_s",
+    "total_s",
+    "input_tokens",
+    "output_tokens",
+    "tokens_per_s",
+    "tokens_estimated",
+    "cost_usd",
+    "cost_basis",
+    "error",
+    "stopped",
+    "votes",
+]
 SIDE_NAMES = {0: "left", 1: "right"}
 
 
@@ -24,14 +40,28 @@ def runs_frame(engine: Engine) -> pd.DataFrame:
     votes = select(func.count()).where(Vote.run_id == Run.id).scalar_subquery()
     stmt = (
         select(
-            Run.id.label("run_id"), Run.created_at, Run.prompt, RunSide.position.label("side"), RunSide.provider_spec,
-            RunSide.model_name, RunSide.text, RunSide.ttft_s, RunSide.total_s, RunSide.input_tokens,
-            RunSide.output_tokens, RunSide.tokens_per_s, RunSide.cost_usd, RunSide.cost_basis, RunSide.error,
-            RunSide.stopped, votes.label("votes"),
+            Run.id.label("run_id"),
+            Run.created_at,
+            Run.prompt,
+            RunSide.position.label("side"),
+            RunSide.provider_spec,
+            RunSide.model_name,
+            RunSide.text,
+            RunSide.ttft_s,
+            RunSide.total_s,
+            RunSide.input_tokens,
+            RunSide.output_tokens,
+            RunSide.tokens_per_s,
+            RunSide.tokens_estimated,
+            RunSide.cost_usd,
+            RunSide.cost_basis,
+            RunSide.error,
+            RunSide.stopped,
+            votes.label("votes"),
         )
         .join(RunSide, RunSide.run_id == Run.id)
         .order_by(Run.id, RunSide.position)
-    )  # fmt: skip
+    )
     with engine.connect() as conn:
         frame = pd.DataFrame(conn.execute(stmt).all(), columns=RUN_COLUMNS)
     frame["side"] = frame["side"].map(SIDE_NAMES)

@@ -166,6 +166,7 @@ def results_frame(batch: BatchResult) -> pd.DataFrame:
                 f"{prefix}total_s": side.total_s,
                 f"{prefix}output_tokens": side.output_tokens,
                 f"{prefix}tokens_per_s": side.tokens_per_s,
+                f"{prefix}tokens_estimated": side.tokens_estimated,
                 f"{prefix}cost_usd": side.cost_usd,
                 f"{prefix}error": side.error,
             }

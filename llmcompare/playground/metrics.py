@@ -36,14 +36,17 @@ class Cost:
     basis: str
 
 
-def tokens_per_second(output_tokens: int | None, ttft_s: float | None, total_s: float) -> float | None:
-    """Decode speed: output tokens over the time after the first token, so that TTFT does not dilute it."""
-    if not output_tokens or ttft_s is None:
+def tokens_per_second(output_tokens: int | None, first_at_s: float | None, last_at_s: float | None) -> float | None:
+    """Decode speed by the usual convention: (tokens - 1) / (time of the last token - time of the first).
+
+    The first token's wait is time to first token, not decoding, so it counts in neither the tokens nor the time.
+    """
+    if output_tokens is None or output_tokens < 2 or first_at_s is None or last_at_s is None:
         return None
-    decode_s = total_s - ttft_s
-    if decode_s <= 0:
+    span_s = last_at_s - first_at_s
+    if span_s <= 0:
         return None
-    return output_tokens / decode_s
+    return (output_tokens - 1) / span_s
 
 
 def token_cost(price: TokenPrice, input_tokens: int | None, output_tokens: int | None) -> Cost:

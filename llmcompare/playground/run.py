@@ -36,6 +36,9 @@ class Side:
     provider: Provider
     settings: GenerationSettings = field(default_factory=GenerationSettings)
     price: Pricing | None = None
+    # The model's own tokenizer, when one is at hand locally: counts the answer if the server reports no usage
+    # (None from it: no tokenizer after all).
+    count_tokens: Callable[[str], int | None] | None = None
 
 
 def request_problems(prompt: str, settings: GenerationSettings) -> list[str]:
@@ -47,6 +50,20 @@ def request_problems(prompt: str, settings: GenerationSettings) -> list[str]:
     return found + settings.problems()
 
 
+def output_count(
+    usage: Usage, text: str, pieces: int, count_tokens: Callable[[str], int | None] | None
+) -> tuple[int | None, bool]:
+    """Output tokens and whether they are an estimate: the provider's count, else the model's own tokenizer on the
+    answer, else one token per streamed piece (servers such as llama-cpp-python, Ollama or LM Studio send one token
+    per chunk and no usage)."""
+    if usage.output_tokens is not None:
+        return usage.output_tokens, False
+    if not pieces:
+        return None, False
+    counted = count_tokens(text) if count_tokens else None
+    return (pieces if counted is None else counted), True
+
+
 @dataclass
 class _Progress:
     """What a worker has seen so far of its side."""
@@ -54,6 +71,7 @@ class _Progress:
     started: float
     pieces: list[str] = field(default_factory=list)
     first_at: float | None = None
+    last_at: float | None = None
     usage: Usage = field(default_factory=Usage)
     error: str | None = None
 
@@ -120,6 +138,7 @@ class PlaygroundRun:
                     continue
                 now = time.perf_counter()
                 progress.first_at = progress.first_at or now
+                progress.last_at = now
                 progress.pieces.append(piece)
                 self._events.put(TokenEvent(index, piece, now - self._t0))
 
@@ -127,22 +146,24 @@ class PlaygroundRun:
     def _side_result(side: Side, progress: _Progress, ended: float, stopped: bool) -> SideResult:
         total_s = ended - progress.started
         ttft_s = progress.first_at - progress.started if progress.first_at else None
-        usage = progress.usage
-        cost = run_cost(side.price, usage.input_tokens, usage.output_tokens, total_s)
+        text = "".join(progress.pieces)
+        output_tokens, estimated = output_count(progress.usage, text, len(progress.pieces), side.count_tokens)
+        cost = run_cost(side.price, progress.usage.input_tokens, output_tokens, total_s)
         return SideResult(
             spec=side.provider.spec,
             model_name=side.provider.model_name,
             settings=side.settings,
-            text="".join(progress.pieces),
+            text=text,
             ttft_s=ttft_s,
             total_s=total_s,
-            input_tokens=usage.input_tokens,
-            output_tokens=usage.output_tokens,
-            tokens_per_s=tokens_per_second(usage.output_tokens, ttft_s, total_s),
+            input_tokens=progress.usage.input_tokens,
+            output_tokens=output_tokens,
+            tokens_per_s=tokens_per_second(output_tokens, progress.first_at, progress.last_at),
             cost_usd=cost.usd,
             cost_basis=cost.basis,
             error=progress.error,
             stopped=stopped,
+            tokens_estimated=estimated,
         )
 
     @property

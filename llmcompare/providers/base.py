@@ -160,6 +160,7 @@ class SideResult:
     cost_basis: str
     error: str | None = None
     stopped: bool = False
+    tokens_estimated: bool = False  # output_tokens (and so tokens_per_s) counted here: the server reported none
 
 
 @dataclass(frozen=True)

@@ -190,10 +190,16 @@ def _evidence(engine: Engine, facts: pd.DataFrame) -> Section:
         median_ttft_s=("ttft_s", "median"),
         median_total_s=("total_s", "median"),
         median_tokens_per_s=("tokens_per_s", "median"),
+        estimated_token_counts=("tokens_estimated", "sum"),
         cost_usd=("cost_usd", "sum"),
         errors=("error", "count"),
     )
     blocks: list[Block] = [Table("Measured in the playground (this installation)", summary.round(3).reset_index())]
+    if summary["estimated_token_counts"].any():
+        blocks.append(
+            "estimated_token_counts: sides whose server reported no token usage, so their output tokens and "
+            "tokens/s are estimates counted by the app (the model's own tokenizer, else one token per streamed chunk)."
+        )
     blocks.append(charts_advice.run_metrics(sides))
     wins = charts_advice.win_table(sides, votes)
     if not wins.empty:

@@ -39,9 +39,11 @@ def html_to_pdf(html_file: Path, out: Path) -> None:
     """Print an HTML file to PDF with headless Chromium."""
     # Charts are drawn at the window's width, so make it the printable width of the page (A4 less 12 mm margins).
     _chromium(
-        "--no-pdf-header-footer", f"--window-size={PRINT_WIDTH_PX},1200", f"--print-to-pdf={out.resolve()}",
+        "--no-pdf-header-footer",
+        f"--window-size={PRINT_WIDTH_PX},1200",
+        f"--print-to-pdf={out.resolve()}",
         html_file.resolve().as_uri(),
-    )  # fmt: skip
+    )
     if not out.exists() or out.stat().st_size == 0:
         raise ChromiumError("Chromium did not write the PDF.")
 

@@ -25,7 +25,7 @@ RUNS_SOURCE = "Playground runs stored in this database"
 # The playground's tables belong to another module; they are read only when a migration has created them.
 RUN_SIDES_SQL = text(
     "SELECT s.run_id, s.position, s.provider_spec, s.model_name, s.ttft_s, s.total_s, s.input_tokens, "
-    "s.output_tokens, s.tokens_per_s, s.cost_usd, s.error, r.created_at "
+    "s.output_tokens, s.tokens_per_s, s.tokens_estimated, s.cost_usd, s.error, r.created_at "
     "FROM run_sides s JOIN runs r ON r.id = s.run_id ORDER BY s.run_id, s.position"
 )
 VOTES_SQL = text("SELECT run_id, winner, created_at FROM votes ORDER BY id")

@@ -155,6 +155,7 @@ def _side_result(row: RunSide, settings: GenerationSettings) -> SideResult:
         cost_basis=row.cost_basis,
         error=row.error,
         stopped=row.stopped,
+        tokens_estimated=row.tokens_estimated,
     )
 
 

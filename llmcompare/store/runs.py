@@ -6,7 +6,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, Engine, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, CheckConstraint, DateTime, Engine, Float, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from llmcompare.providers.base import RunResult, SideResult, valid_text
@@ -52,6 +52,8 @@ class RunSide(Base):
     input_tokens: Mapped[int | None] = mapped_column(Integer)
     output_tokens: Mapped[int | None] = mapped_column(Integer)
     tokens_per_s: Mapped[float | None] = mapped_column(Float)
+    # True when output_tokens (and tokens_per_s) were counted by the app because the server reported no usage.
+    tokens_estimated: Mapped[bool] = mapped_column(default=False, server_default=false())
     cost_usd: Mapped[float | None] = mapped_column(Float)
     cost_basis: Mapped[str] = mapped_column(Text)  # which price and date, or why there is no cost
     error: Mapped[str | None] = mapped_column(Text)
@@ -81,6 +83,7 @@ def _side_row(position: int, side: SideResult) -> RunSide:
         input_tokens=side.input_tokens,
         output_tokens=side.output_tokens,
         tokens_per_s=side.tokens_per_s,
+        tokens_estimated=side.tokens_estimated,
         cost_usd=side.cost_usd,
         cost_basis=side.cost_basis,
         error=None if side.error is None else valid_text(side.error),

@@ -45,6 +45,8 @@ class Script:
     echo_chars: int = 7
     utf16_pieces: bool = False  # cut echo pieces in UTF-16 code units, splitting emoji as JavaScript servers may
     disconnect_after: int | None = None  # send this many pieces, then close the connection without finishing
+    usage: bool = True  # False: never send usage, as llama-cpp-python's server, Ollama or LM Studio may not
+    recording: bytes | None = None  # replay this SSE body event by event, token_delay_s apart, whatever was asked
 
 
 @dataclass
@@ -63,6 +65,7 @@ class FakeOpenAIServer:
     script: Script = field(default_factory=Script)
     requests: list[Recorded] = field(default_factory=list)
     closing: threading.Event = field(default_factory=threading.Event)
+    hung_up: threading.Event = field(default_factory=threading.Event)  # a client left a stalled stream
 
     def __post_init__(self) -> None:
         self._httpd = _NamedThreadsServer(("127.0.0.1", 0), _handler_for(self))
@@ -134,6 +137,8 @@ def _handler_for(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 self._error(script.status, script.error_message)
             elif script.known_models is not None and body.get("model") not in script.known_models:
                 self._error(404, f"The model `{body.get('model')}` does not exist or you do not have access to it.")
+            elif body.get("stream") and script.recording is not None:
+                self._replay(script.recording, script.token_delay_s)
             elif body.get("stream"):
                 self._stream(body, script)
             else:
@@ -208,9 +213,23 @@ def _handler_for(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                     if script.malformed:
                         self._send("{this is not json")
                 self._send(_chunk(model, {}, "stop"))
-                if body.get("stream_options", {}).get("include_usage"):
+                if script.usage and body.get("stream_options", {}).get("include_usage"):
                     self._send({**_chunk(model, {}), "choices": [], "usage": self._usage(body, script, len(pieces))})
                 self._send("[DONE]")
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+        def _replay(self, recording: bytes, delay_s: float) -> None:
+            """Send a recorded SSE body unchanged, one event (up to its blank line) at a time."""
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.end_headers()
+            try:
+                for index, event in enumerate(re.findall(rb".*?(?:\r\n\r\n|\n\n)|.+", recording, re.DOTALL)):
+                    if index and server.closing.wait(delay_s):
+                        return
+                    self.wfile.write(event)
+                    self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
                 return
 
@@ -220,6 +239,7 @@ def _handler_for(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
             while not server.closing.is_set():
                 readable, _, _ = select.select([sock], [], [], 0.05)
                 if readable and not sock.recv(1, socket.MSG_PEEK):
+                    server.hung_up.set()
                     return
 
     return Handler

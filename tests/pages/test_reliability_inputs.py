@@ -44,8 +44,13 @@ CATALOGUE_CASES = {
     HUGE: [],
 }
 PROMPTS = (
-    "100% sure", "snake_case name", "It's 'quoted' -- fine", "模型 🤖 unicode", "plain prompt", "Ärzte an der Straße"
-)  # fmt: skip
+    "100% sure",
+    "snake_case name",
+    "It's 'quoted' -- fine",
+    "模型 🤖 unicode",
+    "plain prompt",
+    "Ärzte an der Straße",
+)
 # Search text -> the prompts the History list should keep.
 HISTORY_CASES = {
     "' OR 1=1 --": [],

@@ -1,7 +1,6 @@
 """The local transformers provider, on a tiny model built by the tests and, once, on the bundled SmolLM2."""
 
 import threading
-import time
 
 import pytest
 import torch
@@ -63,9 +62,7 @@ def test_stop_event_ends_generation_early(tiny):
     stream = tiny.stream("the lazy dog", GenerationSettings(max_new_tokens=1000), stop)
     next(stream)
     stop.set()
-    started = time.perf_counter()
     rest = list(stream)
-    assert time.perf_counter() - started < 1.0
     assert rest[-1].output_tokens < 1000
     assert generate_threads() == []
 

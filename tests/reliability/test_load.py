@@ -7,6 +7,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -14,6 +15,8 @@ from llmcompare.providers.base import GenerationSettings, RunResult, SideResult
 from llmcompare.store.runs import WINNERS, Run, RunSide, Vote, save_run, save_vote
 from tests.fakes.results import side_result
 from tests.reliability.conftest import integrity_problems
+
+pytestmark = pytest.mark.load
 
 WRITERS = 20
 RUNS_EACH = 50

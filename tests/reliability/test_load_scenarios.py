@@ -10,12 +10,15 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlalchemy import text
 
 from llmcompare.store.engine import make_engine
 from llmcompare.store.migrations import head, migrate
 from llmcompare.store.scenarios import Scenario, ScenarioError, delete_scenario, list_scenarios, save_scenario
 from tests.reliability.conftest import integrity_problems
+
+pytestmark = pytest.mark.load
 
 WRITERS = 12
 ROUNDS = 40

@@ -81,6 +81,7 @@ def test_a_lone_surrogate_in_the_system_prompt_is_refused_too():
     assert problems == ["The system prompt holds a character that is not valid text at position 4."]
 
 
+@pytest.mark.slow
 def test_a_one_megabyte_prompt_runs_where_it_fits_and_is_refused_where_it_does_not(
     tiny_local, echo_api, fake_openai, runs_db
 ):
