@@ -11,7 +11,7 @@ from llmcompare.store import models as m
 from llmcompare.store.engine import begin_write
 from llmcompare.store.imports import migrate_v4_imports
 from llmcompare.store.indexes import migrate_v5_indexes
-from llmcompare.store.runs import migrate_v2_runs
+from llmcompare.store.runs import migrate_v2_runs, migrate_v6_run_who
 from llmcompare.store.scenarios import migrate_v3_scenarios
 
 
@@ -27,6 +27,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     migrate_v3_scenarios,
     migrate_v4_imports,
     migrate_v5_indexes,
+    migrate_v6_run_who,
 ]
 
 

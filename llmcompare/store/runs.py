@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Connection, DateTime, Engine, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Connection,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    func,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from llmcompare.providers.base import RunResult, SideResult, valid_text
@@ -26,6 +41,7 @@ class Run(Base):
     wall_s: Mapped[float] = mapped_column(Float)
     stopped: Mapped[bool] = mapped_column(default=False)
     settings: Mapped[dict[str, Any]] = mapped_column(JSON)  # per-side provider and generation settings, no key
+    who: Mapped[str | None] = mapped_column(String(100))  # the signed-in e-mail, or None for the local user
     sides: Mapped[list[RunSide]] = relationship(
         back_populates="run", order_by="RunSide.position", cascade="all, delete-orphan"
     )
@@ -72,6 +88,12 @@ def migrate_v2_runs(conn: Connection) -> None:
     Base.metadata.create_all(conn, tables=[t.__table__ for t in RUN_TABLES])
 
 
+def migrate_v6_run_who(conn: Connection) -> None:
+    """Schema v6: runs record who ran them. Idempotent: a database created after the ORM gained it has it."""
+    if "who" not in {c["name"] for c in inspect(conn).get_columns("runs")}:
+        conn.execute(text("ALTER TABLE runs ADD COLUMN who VARCHAR(100)"))
+
+
 def _side_row(position: int, side: SideResult) -> RunSide:
     return RunSide(
         position=position,
@@ -95,7 +117,7 @@ def run_settings(result: RunResult) -> dict[str, Any]:
     return {"sides": [{"spec": side.spec, **asdict(side.settings)} for side in result.sides]}
 
 
-def save_run(engine: Engine, result: RunResult) -> int:
+def save_run(engine: Engine, result: RunResult, who: str | None = None) -> int:
     """Store a run and its sides in one transaction; return the run's id.
 
     Text that is not valid Unicode (lone surrogates) cannot be encoded for the database; it is stored with U+FFFD
@@ -107,6 +129,7 @@ def save_run(engine: Engine, result: RunResult) -> int:
         wall_s=result.wall_s,
         stopped=result.stopped,
         settings=run_settings(result),
+        who=(who or "").strip()[:100] or None,
         sides=[_side_row(position, side) for position, side in enumerate(result.sides)],
     )
     with Session(engine) as session, session.begin():
@@ -126,3 +149,16 @@ def save_vote(engine: Engine, run_id: int, winner: str) -> int:
         session.add(vote)
         session.flush()
         return vote.id
+
+
+def endpoint_spend(engine: Engine, endpoint_name: str, now: datetime | None = None) -> float:
+    """USD spent today (UTC) by runs paid with a configured endpoint's key; their specs end in @NAME."""
+    now = now or datetime.now(UTC)
+    midnight = datetime.combine(now.astimezone(UTC).date(), time(), tzinfo=UTC)
+    stmt = (
+        select(func.coalesce(func.sum(RunSide.cost_usd), 0.0))
+        .join(Run, Run.id == RunSide.run_id)
+        .where(Run.created_at >= midnight, RunSide.provider_spec.like(f"openai:%@{endpoint_name}"))
+    )
+    with Session(engine) as session:
+        return float(session.execute(stmt).scalar_one())
