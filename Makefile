@@ -7,12 +7,12 @@ PORT ?= 8501
 SOURCES ?= ../shared/sources
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test bench setup dev db model seed chromium lint format clean
+.PHONY: run test bench setup dev db model seed chromium oidc lint format clean
 
 run: setup db model
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
 
-test: dev chromium
+test: dev chromium oidc
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests were collected"; exit 0; fi; exit $$rc
@@ -59,6 +59,12 @@ seed: setup
 # Browser tests drive Debian's Chromium; Playwright's own browser download does not work offline.
 chromium:
 	@command -v chromium >/dev/null 2>&1 || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium)
+
+# The sign-in browser tests start a real OpenID Connect provider (npm oidc-provider, pinned by its lock file).
+oidc: tests/oidc/node_modules/.package-lock.json
+
+tests/oidc/node_modules/.package-lock.json: tests/oidc/package.json tests/oidc/package-lock.json
+	npm ci --prefix tests/oidc --no-audit --no-fund --silent
 
 lint: dev
 	$(BIN)/ruff check .

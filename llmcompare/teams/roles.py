@@ -53,7 +53,8 @@ class User:
             return
         needed = RIGHTS[right]
         held = f"your role is {self.role}" if self.role else "you have no role on this server"
-        raise Forbidden(f"Only a {needed} or above may {DOING[right]}; {held}. Ask an editor of this server.")
+        article = "an" if needed[0] in "aeiou" else "a"
+        raise Forbidden(f"Only {article} {needed} or above may {DOING[right]}; {held}. Ask an editor of this server.")
 
 
 LOCAL_USER = User("local", "editor")

@@ -1,9 +1,9 @@
 // A real OpenID Connect provider for the sign-in browser tests, listening on 127.0.0.1 only.
 // Its built-in sign-in form accepts any password; the login name picks the account below.
-// Usage: node server.mjs PORT CLIENT_ID CLIENT_SECRET REDIRECT_URI POST_LOGOUT_URI
+// Usage: node server.mjs PORT CLIENT_ID CLIENT_SECRET REDIRECT_URI (also where a sign-out returns to)
 import Provider from 'oidc-provider';
 
-const [port, clientId, clientSecret, redirectUri, postLogoutUri] = process.argv.slice(2);
+const [port, clientId, clientSecret, redirectUri] = process.argv.slice(2);
 const issuer = `http://127.0.0.1:${port}`;
 
 // Login name -> claims. Groups travel in the ID token so that roles can map from them.
@@ -18,7 +18,7 @@ const provider = new Provider(issuer, {
     client_id: clientId,
     client_secret: clientSecret,
     redirect_uris: [redirectUri],
-    post_logout_redirect_uris: [postLogoutUri],
+    post_logout_redirect_uris: [redirectUri],
     grant_types: ['authorization_code'],
     response_types: ['code'],
   }],
