@@ -7,12 +7,12 @@ PORT ?= 8501
 SOURCES ?= ../shared/sources
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test test-fast bench setup dev db model seed chromium postgresql lint format clean
+.PHONY: run test test-fast bench setup dev db model seed chromium postgresql oidc lint format clean
 
 run: setup db model
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
 
-test: dev chromium postgresql
+test: dev chromium postgresql oidc
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests were collected"; exit 0; fi; exit $$rc
@@ -68,6 +68,12 @@ chromium:
 # The store tests also run on a throwaway PostgreSQL cluster made with Debian's initdb and pg_ctl.
 postgresql:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q postgresql)
+
+# The sign-in browser tests start a real OpenID Connect provider (npm oidc-provider, pinned by its lock file).
+oidc: tests/oidc/node_modules/.package-lock.json
+
+tests/oidc/node_modules/.package-lock.json: tests/oidc/package.json tests/oidc/package-lock.json
+	npm ci --prefix tests/oidc --no-audit --no-fund --silent
 
 lint: dev
 	$(BIN)/ruff check .

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import data
+from components import auth, data
 from llmcompare import style
 
 st.set_page_config(page_title="LLM Compare", page_icon="⚖️", layout="wide")
@@ -32,6 +32,7 @@ PAGES = {
     ],
 }
 page = st.navigation(PAGES)
+auth.gate()  # with [auth] in secrets: sign in first; without it, the local user has every right
 
 with st.sidebar:
     facts = data.headline()

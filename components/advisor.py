@@ -7,13 +7,14 @@ from typing import Any
 
 import streamlit as st
 
-from components import data, decide_data, pickers, ui
+from components import auth, data, decide_data, pickers, ui
 from llmcompare import style
 from llmcompare.catalog.filters import CONTEXT_STEPS
 from llmcompare.decide.criteria import CRITERIA
 from llmcompare.decide.ranking import DEFAULT_WEIGHTS, MAX_WEIGHT, MISSING_POLICIES, AdvisorError, Constraints
 from llmcompare.store.queries import ARENA_BENCHMARK
 from llmcompare.store.scenarios import Scenario, ScenarioError, delete_scenario, list_scenarios, save_scenario
+from llmcompare.teams.roles import Forbidden
 
 USER_CAPS = (0, 1_000_000, 100_000_000, 1_000_000_000)  # 0: no requirement
 DEFAULT_COVERAGE = 50
@@ -128,8 +129,9 @@ def _save(state: AdvisorState) -> None:
         missing_policy=settings.policy,
     )
     try:
+        auth.require("save_scenario")
         saved = save_scenario(data.engine(), scenario, overwrite=bool(st.session_state.get("advisor.replace")))
-    except ScenarioError as err:
+    except (Forbidden, ScenarioError) as err:
         state.notice = ("error", str(err))
         return
     st.session_state["advisor.scenario"] = saved.name
@@ -138,6 +140,11 @@ def _save(state: AdvisorState) -> None:
 
 def _delete(state: AdvisorState) -> None:
     name = st.session_state.get("advisor.scenario")
+    try:
+        auth.require("delete_scenario")
+    except Forbidden as err:
+        state.notice = ("error", str(err))
+        return
     if name and delete_scenario(data.engine(), name):
         st.session_state["advisor.scenario"] = None
         state.notice = ("success", f"Deleted “{name}”.")

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from components import ui
+from components import auth, ui
 from components.playground import PlaygroundState, spec_label
 from components.ui import inert_markdown
 from llmcompare.playground.batch import (
@@ -81,7 +81,7 @@ def run_live(state: PlaygroundState, engine: Engine, prompts: list[str], sides: 
 
     stop = threading.Event()
     with state.running(stop):
-        run_batch(prompts, sides, engine, stop=stop, on_progress=update, batch=state.batch)
+        run_batch(prompts, sides, engine, stop=stop, on_progress=update, batch=state.batch, who=auth.who())
 
 
 def show_results(batch: BatchResult) -> None:

@@ -6,11 +6,12 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from components import ui
+from components import auth, ui
 from components.imports_review import CHANGE_COLUMNS, CHANGE_LABELS
 from components.imports_view import AUDIT_TAB, DataPageState
 from llmcompare.imports.template import COLUMNS, EXAMPLE, HEADER, template_csv
 from llmcompare.store.imports import APPLIED, ImportRefused, import_changes, imports_log, rollback_import
+from llmcompare.teams.roles import Forbidden
 
 # Counts first, file details after: the hash is long and mostly there to be copied.
 LOG_COLUMNS = {
@@ -63,7 +64,10 @@ def _rollback(state: DataPageState, engine: Engine, import_id: int) -> None:
     )
     if st.button(f"Roll back import #{import_id}", disabled=not sure, key="data.rollback", icon=":material/undo:"):
         try:
-            result = rollback_import(engine, import_id, who=st.session_state.get("data.who"))
+            auth.require("rollback")
+            result = rollback_import(engine, import_id, who=auth.who(st.session_state.get("data.who")))
+        except Forbidden as exc:
+            state.notice = ("error", f"Not rolled back: {exc}")
         except ImportRefused as exc:
             state.notice = ("error", f"Not rolled back: {exc}.")
         else:

@@ -10,7 +10,7 @@ from datetime import date
 import streamlit as st
 from sqlalchemy import Engine
 
-from components import data
+from components import auth, data
 from llmcompare.imports.apply import apply_plan
 from llmcompare.imports.context import StoreContext, load_context
 from llmcompare.imports.plan import Decisions, Plan, build_plan
@@ -18,6 +18,7 @@ from llmcompare.imports.refresh import RefreshError, fetch
 from llmcompare.imports.upload import KINDS, SUFFIXES, Options, Upload
 from llmcompare.store.imports import ImportRefused
 from llmcompare.store.queries import data_version
+from llmcompare.teams.roles import Forbidden
 
 IMPORT_TAB, AUDIT_TAB, TEMPLATE_TAB = "Import a file", "Audit log", "CSV template"
 
@@ -146,7 +147,10 @@ def apply_or_cancel(state: DataPageState, engine: Engine, plan: Plan, who: str |
     label = f"Apply: {_summary(plan)}" if rows else "Apply"
     if left.button(label, type="primary", disabled=plan.blocked or not rows, key="data.apply", icon=":material/check:"):
         try:
-            import_id = apply_plan(engine, plan, who=who)
+            auth.require("import")
+            import_id = apply_plan(engine, plan, who=auth.who(who))
+        except Forbidden as exc:
+            state.notice = ("error", f"Not applied: {exc}")
         except ImportRefused as exc:
             state.notice = ("error", f"Not applied: {exc}.")
         else:

@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 import streamlit as st
 from sqlalchemy import Engine
 
+from components import auth
 from components.ui import inert_markdown
 from llmcompare.playground.batch import BatchResult
 from llmcompare.playground.run import PlaygroundRun, Side
@@ -187,7 +188,7 @@ def run_live(state: PlaygroundState, engine: Engine, prompt: str, sides: list[Si
         finally:
             if comparison.stop():
                 result = comparison.result()
-                shown = state.shown = ShownRun(save_run(engine, result), result, order, blind)
+                shown = state.shown = ShownRun(save_run(engine, result, auth.who()), result, order, blind)
     if shown:
         show_run(shown, slots)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlalchemy import Engine
 
-from components import data
+from components import auth, data
 from components.playground import PlaygroundState, inert_markdown
 from llmcompare.catalog import pricing
 from llmcompare.catalog.tokenizers import token_counter
@@ -26,14 +26,17 @@ from llmcompare.providers.base import (
     SpecError,
     parse_spec,
 )
+from llmcompare.providers.endpoints import EndpointRules, Refused, check_local
 from llmcompare.providers.local_hf import LocalModel, load_local
-from llmcompare.providers.openai_compat import KEY_ENV, not_configured_message, resolve_api_key
-from llmcompare.providers.registry import DEFAULT_LEFT, DEFAULT_RIGHT, provider_or_error
+from llmcompare.providers.openai_compat import resolve_api_key
+from llmcompare.providers.registry import DEFAULT_LEFT, DEFAULT_RIGHT, checked_route, guarded_provider
 from llmcompare.store.history import load_run
+from llmcompare.store.runs import endpoint_spend
 
 SIDE_NAMES = ("Left", "Right")
 DEFAULT_SPECS = (DEFAULT_LEFT, DEFAULT_RIGHT)
 KINDS = {"local": "Local model", "openai": "OpenAI-compatible API"}
+OTHER_URL = "Other URL"
 KEY_WIDGET = "playground.api_key"
 HARDWARE_WIDGET = "playground.hardware_usd_per_hour"
 PROMPT_WIDGET = "playground.prompt"
@@ -44,7 +47,7 @@ SETTING_DEFAULTS = {"system_prompt": "", "max_new_tokens": 256, "temperature": 0
 
 @dataclass(frozen=True)
 class ApiKey:
-    """The resolved key and where it came from; the key itself is never shown, logged or stored."""
+    """The key the visitor typed this session, if any; it is never shown, logged or stored."""
 
     value: str | None
     origin: str
@@ -63,13 +66,27 @@ def _key(index: int, name: str) -> str:
     return f"playground.side{index}.{name}"
 
 
-def seed_side(index: int, spec: str, settings: GenerationSettings | None = None) -> None:
+def endpoint_rules() -> EndpointRules:
+    """The server's endpoints and rules, from secrets over the environment; a bad entry stops with its message."""
+    try:
+        return EndpointRules.from_mapping(auth.secrets(), os.environ)
+    except ValueError as exc:
+        st.error(inert_markdown(f"The server's endpoint settings are wrong: {exc}"), icon=":material/settings:")
+        st.stop()
+
+
+def seed_side(index: int, spec: str, settings: GenerationSettings | None = None, from_link: bool = False) -> None:
     """Put a spec and settings into side index's widgets (from a URL or a stored run) before they are drawn."""
-    parsed = parse_spec(spec)
+    rules = endpoint_rules()
+    parsed = rules.expand(parse_spec(spec))
     st.session_state[_key(index, "kind")] = parsed.kind
     if parsed.kind == "local":
         st.session_state[_key(index, "source")] = parsed.target
+        # A local source a link put here stays limited to the bundled model and the models folder until retyped.
+        st.session_state[_key(index, "linked")] = parsed.target if from_link else None
     else:
+        endpoint = rules.named(parsed)
+        st.session_state[_key(index, "endpoint")] = endpoint.name if endpoint else OTHER_URL
         st.session_state[_key(index, "model")] = parsed.target
         st.session_state[_key(index, "base_url")] = parsed.base_url or OPENAI_BASE_URL
     if settings is not None:
@@ -77,28 +94,19 @@ def seed_side(index: int, spec: str, settings: GenerationSettings | None = None)
             st.session_state[_key(index, name)] = getattr(settings, name)
 
 
-def _secret_key() -> str | None:
-    try:
-        return st.secrets.get(KEY_ENV)
-    except FileNotFoundError:  # no secrets.toml is the normal local case
-        return None
-
-
 def api_key_input() -> ApiKey:
-    """The sidebar key field, then st.secrets, then the environment; says which one is in use."""
+    """The sidebar key field: the only key that may go to a URL the server has not configured."""
     typed = st.sidebar.text_input(
         "API key",
         type="password",
         key=KEY_WIDGET,
         placeholder="sk-...",
         persist_state=KEEP,
-        help=f"Used for this session only, never stored. Leave empty to use {KEY_ENV} from secrets or the environment.",
+        help="Used for this session only, never stored. Without it, only the server's own endpoints can run, "
+        "each with the key configured for it.",
     )
-    origins = (("the sidebar", typed), ("secrets.toml", _secret_key()), (f"${KEY_ENV}", os.environ.get(KEY_ENV)))
-    for origin, candidate in origins:
-        if resolve_api_key(candidate):
-            return ApiKey(resolve_api_key(candidate), origin)
-    return ApiKey(None, "not configured")
+    value = resolve_api_key(typed)
+    return ApiKey(value, "yours, typed in the sidebar" if value else "none typed; the server's endpoints use theirs")
 
 
 def hardware_input() -> HardwarePrice:
@@ -140,7 +148,29 @@ def _settings_widgets(index: int) -> GenerationSettings:
     return GenerationSettings(system, int(max_new), temperature, top_p, None if seed is None else int(seed), timeout)
 
 
-def _spec_widgets(index: int) -> ProviderSpec:
+def _local_widgets(index: int) -> ProviderSpec:
+    source = st.text_input(
+        "Model",
+        key=_init(index, "source", BUNDLED),
+        persist_state=KEEP,
+        help="`bundled` is SmolLM2-135M-Instruct, shipped with the app. Or a Hugging Face id "
+        "(e.g. Qwen/Qwen2.5-0.5B-Instruct), a local folder or a .gguf file.",
+    )
+    return ProviderSpec("local", source.strip() or BUNDLED)
+
+
+def _endpoint_choice(index: int, rules: EndpointRules) -> str:
+    """Which configured endpoint this side uses, or OTHER_URL; the only choice when there are none."""
+    options = [*rules.endpoints, *([OTHER_URL] if rules.custom_urls else [])]
+    if not rules.endpoints:
+        return OTHER_URL
+    key = _init(index, "endpoint", options[0])
+    if st.session_state[key] not in options:  # a link or a stored run named one that is no longer offered
+        st.session_state[key] = options[0]
+    return st.selectbox("Endpoint", options, key=key, help="The team's endpoints run with the key set up for them.")
+
+
+def _spec_widgets(index: int, rules: EndpointRules) -> ProviderSpec:
     default = parse_spec(DEFAULT_SPECS[index])
     kind = st.segmented_control(
         "Provider",
@@ -151,14 +181,17 @@ def _spec_widgets(index: int) -> ProviderSpec:
         persist_state=KEEP,
     )
     if kind == "local":
-        source = st.text_input(
-            "Model",
-            key=_init(index, "source", BUNDLED),
-            persist_state=KEEP,
-            help="`bundled` is SmolLM2-135M-Instruct, shipped with the app. Or a Hugging Face id "
-            "(e.g. Qwen/Qwen2.5-0.5B-Instruct), a local folder or a .gguf file.",
-        )
-        return ProviderSpec("local", source.strip() or BUNDLED)
+        return _local_widgets(index)
+    choice = _endpoint_choice(index, rules)
+    if choice != OTHER_URL:
+        endpoint = rules.endpoints[choice]
+        fallback = parse_spec(DEFAULT_RIGHT).target
+        model = st.text_input("Model", key=_init(index, "model", (*endpoint.models, fallback)[0]), persist_state=KEEP)
+        if endpoint.models:
+            st.caption(inert_markdown(f"Allowed here: {', '.join(endpoint.models)}."))
+        return ProviderSpec("openai", model.strip(), endpoint.base_url)
+    if not rules.custom_urls:
+        raise SpecError("This server runs only its own endpoints, and none is configured.")
     model_col, url_col = st.columns([2, 3])
     model = model_col.text_input(
         "Model", key=_init(index, "model", default.target if default.kind == "openai" else ""), persist_state=KEEP
@@ -168,7 +201,7 @@ def _spec_widgets(index: int) -> ProviderSpec:
         key=_init(index, "base_url", OPENAI_BASE_URL),
         persist_state=KEEP,
         help="Any OpenAI-compatible endpoint: OpenAI, or vLLM, Ollama, llama.cpp server or TGI, e.g. "
-        "http://localhost:11434/v1.",
+        "http://localhost:11434/v1. It runs with the key you type in the sidebar.",
     )
     url = base_url.strip().rstrip("/") or OPENAI_BASE_URL
     if not url.startswith(("http://", "https://")):
@@ -176,11 +209,30 @@ def _spec_widgets(index: int) -> ProviderSpec:
     return ProviderSpec("openai", model.strip(), url)
 
 
+def _from_link(index: int, spec: ProviderSpec) -> bool:
+    """Whether a local source is still the one a link put on this side."""
+    return spec.kind == "local" and st.session_state.get(_key(index, "linked")) == spec.target
+
+
+def refusal(index: int, spec: ProviderSpec, engine: Engine, key: ApiKey) -> str | None:
+    """Why the server's rules will not run this side, or None when they will."""
+    rules = endpoint_rules()
+    try:
+        if spec.kind == "local":
+            check_local(spec.target, rules, _from_link(index, spec))
+        else:
+            team = auth.current_user().may("team_endpoints")
+            checked_route(spec, rules, key.value, team, lambda name: endpoint_spend(engine, name))
+    except Refused as exc:
+        return str(exc)
+    return None
+
+
 def side_form(index: int, engine: Engine, key: ApiKey, hardware: HardwarePrice) -> SideChoice | None:
     """One side's widgets in the current container; None (with a message) when they do not name a provider."""
     st.markdown(f"**{SIDE_NAMES[index]}**")
     try:
-        spec = _spec_widgets(index)
+        spec = _spec_widgets(index, endpoint_rules())
     except SpecError as exc:
         st.warning(inert_markdown(str(exc)), icon=":material/edit:")
         return None
@@ -196,8 +248,8 @@ def side_form(index: int, engine: Engine, key: ApiKey, hardware: HardwarePrice) 
         note += f". Runs {loaded.path}." if loaded else ". Loads on the first run."
     # The note and the message name the model and URL as typed, or as a link put them: shown inert.
     st.caption(inert_markdown(note))
-    if spec.kind == "openai" and key.value is None:
-        st.warning(inert_markdown(not_configured_message(spec.base_url or OPENAI_BASE_URL)), icon=":material/key_off:")
+    if problem := refusal(index, spec, engine, key):
+        st.warning(inert_markdown(problem), icon=":material/key_off:")
     return SideChoice(spec, settings, price)
 
 
@@ -254,17 +306,23 @@ def local_model(source: str) -> LocalModel:
     return loaded
 
 
-def build_sides(choices: list[SideChoice], key: ApiKey) -> list[Side]:
-    """Providers for every side; one that cannot be built fails on its own side when the run starts."""
-    return [
-        Side(
-            provider_or_error(c.spec, api_key=key.value, local_loader=local_model),
-            c.settings,
-            c.price,
-            token_counter(data.engine(), c.spec.target) if c.spec.kind == "openai" else None,
+def build_sides(choices: list[SideChoice], key: ApiKey, engine: Engine) -> list[Side]:
+    """Providers for every side under the server's rules; a refused side fails on its own when the run starts."""
+    rules, team = endpoint_rules(), auth.current_user().may("team_endpoints")
+    sides = []
+    for index, choice in enumerate(choices):
+        provider = guarded_provider(
+            choice.spec,
+            rules,
+            typed_key=key.value,
+            team_access=team,
+            spent_usd=lambda name: endpoint_spend(engine, name),
+            from_link=_from_link(index, choice.spec),
+            local_loader=local_model,
         )
-        for c in choices
-    ]
+        counter = token_counter(engine, choice.spec.target) if choice.spec.kind == "openai" else None
+        sides.append(Side(provider, choice.settings, choice.price, counter))
+    return sides
 
 
 def apply_query(state: PlaygroundState, engine: Engine) -> None:
@@ -279,7 +337,7 @@ def apply_query(state: PlaygroundState, engine: Engine) -> None:
             _seed_from_run(state, engine, params["from_run"])
         for index, name in enumerate(("left", "right")):
             if params[name]:
-                seed_side(index, params[name])
+                seed_side(index, params[name], from_link=True)
     except SpecError as exc:
         st.warning(inert_markdown(f"Could not use the link's settings: {exc}"), icon=":material/link_off:")
 
@@ -291,5 +349,5 @@ def _seed_from_run(state: PlaygroundState, engine: Engine, raw_id: str) -> None:
         return
     st.session_state[PROMPT_WIDGET] = stored.result.prompt
     for index, side in enumerate(stored.result.sides[: len(SIDE_NAMES)]):
-        seed_side(index, side.spec, side.settings)
+        seed_side(index, side.spec, side.settings, from_link=True)
     state.loaded_from = stored.id

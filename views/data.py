@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import data, imports_audit, imports_review, imports_view
+from components import auth, data, imports_audit, imports_review, imports_view
 from components.state import page_state
 
 st.title("Import & audit")
@@ -20,13 +20,19 @@ tabs = (imports_view.IMPORT_TAB, imports_view.AUDIT_TAB, imports_view.TEMPLATE_T
 importing, log, template = st.tabs(tabs, default=state.tab)
 
 with importing:
-    upload, options, who = imports_view.file_form(state)
-    if upload is None:
-        st.info(
-            "Pick the kind of file and upload it. Nothing is written before you review and apply.",
-            icon=":material/upload_file:",
+    if not auth.current_user().may("import"):
+        st.error(
+            "Only an editor may import facts. You can browse the audit log and the template.", icon=":material/block:"
         )
+        upload = None
     else:
+        upload, options, who = imports_view.file_form(state)
+        if upload is None:
+            st.info(
+                "Pick the kind of file and upload it. Nothing is written before you review and apply.",
+                icon=":material/upload_file:",
+            )
+    if upload is not None:
         plan = imports_view.preview(state, engine, upload, options)
         st.subheader("Preview")
         imports_review.summary(plan)

@@ -24,7 +24,7 @@ playground_setup.apply_query(state, engine)
 with st.sidebar:
     st.subheader("Playground settings")
     key = playground_setup.api_key_input()
-    st.caption(f"API key in use: {key.origin}. It is sent only to the endpoints you run and never saved.")
+    st.caption(f"API key: {key.origin}. A key is sent only to the endpoint it is for, and never saved.")
     hardware = playground_setup.hardware_input()
 
 choices = []
@@ -61,12 +61,12 @@ if run and None in choices:
 elif run and mode == BATCH and not prompts:
     st.warning("Upload a usable prompts file first.", icon=":material/upload_file:")
 elif run and mode == BATCH:
-    batch_view.run_live(state, engine, prompts, playground_setup.build_sides(choices, key))
+    batch_view.run_live(state, engine, prompts, playground_setup.build_sides(choices, key, engine))
 elif run and mode == SINGLE and not prompt.strip():
     st.warning("Type a prompt first.", icon=":material/edit:")
 elif run and mode == SINGLE:
     state.loaded_from = None
-    playground.run_live(state, engine, prompt, playground_setup.build_sides(choices, key), blind)
+    playground.run_live(state, engine, prompt, playground_setup.build_sides(choices, key, engine), blind)
 elif mode == SINGLE and state.shown:
     playground.show_run(state.shown)
 

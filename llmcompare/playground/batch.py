@@ -104,11 +104,11 @@ class BatchResult:
     stopped: bool = False
 
 
-def _save_when_ended(comparison: PlaygroundRun, engine: Engine, batch: BatchResult) -> None:
+def _save_when_ended(comparison: PlaygroundRun, engine: Engine, batch: BatchResult, who: str | None) -> None:
     """Stop the comparison and save what it produced; a worker that would not end leaves nothing to save."""
     if comparison.stop():
         result = comparison.result()
-        batch.runs.append((save_run(engine, result), result))
+        batch.runs.append((save_run(engine, result, who), result))
         batch.stopped = batch.stopped or result.stopped
 
 
@@ -121,13 +121,14 @@ def run_batch(
     on_progress: Callable[[BatchProgress], None] | None = None,
     batch: BatchResult | None = None,
     poll_s: float = POLL_S,
+    who: str | None = None,
 ) -> BatchResult:
     """Run every side over each prompt in turn, saving each run; on_progress is called as each prompt starts, then
     about every PROGRESS_S while it runs, and once at the end.
 
     A stop (the event, or an exception raised by on_progress, which is how a UI rerun interrupts) ends the run in
     progress within a second; that partial run is saved as stopped, and no worker is left running. Pass `batch` to
-    keep the runs saved so far even when on_progress raises.
+    keep the runs saved so far even when on_progress raises. `who` is recorded with each run.
     """
     stop = stop or threading.Event()
     batch = batch if batch is not None else BatchResult()
@@ -146,7 +147,7 @@ def run_batch(
                     reported = now
                     on_progress(BatchProgress(len(batch.runs), len(prompts), prompt, now - started))
         finally:
-            _save_when_ended(comparison, engine, batch)
+            _save_when_ended(comparison, engine, batch, who)
     if on_progress:
         on_progress(BatchProgress(len(batch.runs), len(prompts), None, time.perf_counter() - started))
     return batch

@@ -24,8 +24,8 @@ from llmcompare.providers.base import (
     Usage,
     valid_text,
 )
+from llmcompare.providers.endpoints import KEY_ENV, blocked_address
 
-KEY_ENV = "OPENAI_API_KEY"
 MAX_ATTEMPTS = 3
 BACKOFF_S = 0.5
 MAX_WAIT_S = 20.0
@@ -63,6 +63,10 @@ def redact(text: str, key: str | None) -> str:
 
 class UnresolvedHost(httpcore2.ConnectError):
     """The host name in the base URL did not resolve, or not within the connect timeout."""
+
+
+class BlockedHost(UnresolvedHost):
+    """The host resolved only to link-local or cloud-metadata addresses, which are never called."""
 
 
 def _is_ip(host: str) -> bool:
@@ -116,6 +120,9 @@ class _AbortableSockets(httpcore2.SyncBackend):
         """Connect to each address of host in turn, like socket.create_connection, and remember the socket."""
         last: Exception = UnresolvedHost(f"{host} has no address")
         for address in self._addresses(host, port, timeout):
+            if blocked_address(address):  # checked after the lookup, so a DNS name cannot point here either
+                last = BlockedHost(f"{host} resolves to {address}, a link-local or cloud-metadata address")
+                continue
             try:
                 stream = super().connect_tcp(address, port, timeout, **kwargs)
             except (httpcore2.ConnectError, httpcore2.ConnectTimeout) as exc:

@@ -15,6 +15,7 @@ from llmcompare.providers.base import (
     Usage,
     parse_spec,
 )
+from llmcompare.providers.endpoints import EndpointRules, Refused, Route, check_budget, check_local, route
 from llmcompare.providers.local_hf import LocalHFProvider, LocalModel, load_local
 from llmcompare.providers.openai_compat import OpenAICompatProvider
 
@@ -57,4 +58,42 @@ def provider_or_error(
     try:
         return build_provider(spec, api_key=api_key, local_loader=local_loader)
     except (SpecError, ProviderError) as exc:
+        return UnavailableProvider(str(spec), str(exc))
+
+
+def checked_route(
+    spec: ProviderSpec,
+    rules: EndpointRules,
+    typed_key: str | None,
+    team_access: bool,
+    spent_usd: Callable[[str], float],
+) -> Route:
+    """The URL and key an API side may use under the server's rules, its endpoint's daily budget included."""
+    chosen = route(spec, rules, typed_key, team_access)
+    if chosen.endpoint is not None and chosen.endpoint.daily_budget_usd is not None:
+        check_budget(chosen.endpoint, spent_usd(chosen.endpoint.name))
+    return chosen
+
+
+def guarded_provider(
+    spec: str | ProviderSpec,
+    rules: EndpointRules,
+    *,
+    typed_key: str | None,
+    team_access: bool,
+    spent_usd: Callable[[str], float],
+    from_link: bool = False,
+    local_loader: Callable[[str], LocalModel] = load_local,
+) -> Provider:
+    """A provider that obeys the server's rules; a side they refuse fails on its own with the reason."""
+    try:
+        parsed = parse_spec(spec) if isinstance(spec, str) else spec
+        if parsed.kind == "local":
+            source = check_local(parsed.target, rules, from_link)
+            return build_provider(ProviderSpec("local", source), local_loader=local_loader)
+        chosen = checked_route(parsed, rules, typed_key, team_access, spent_usd)
+        provider = OpenAICompatProvider(chosen.spec.target, chosen.spec.base_url or OPENAI_BASE_URL, chosen.api_key)
+        provider.spec = chosen.stored_spec
+        return provider
+    except (Refused, SpecError, ProviderError) as exc:
         return UnavailableProvider(str(spec), str(exc))

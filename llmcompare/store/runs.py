@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, Engine, Float, ForeignKey, Index, Integer, String, Text, false
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+    func,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from llmcompare.providers.base import RunResult, SideResult, valid_text
@@ -26,6 +40,7 @@ class Run(Base):
     wall_s: Mapped[float] = mapped_column(Float)
     stopped: Mapped[bool] = mapped_column(default=False)
     settings: Mapped[dict[str, Any]] = mapped_column(JSON)  # per-side provider and generation settings, no key
+    who: Mapped[str | None] = mapped_column(String(100))  # the signed-in e-mail, or None for the local user
     sides: Mapped[list[RunSide]] = relationship(
         back_populates="run", order_by="RunSide.position", cascade="all, delete-orphan"
     )
@@ -96,7 +111,7 @@ def run_settings(result: RunResult) -> dict[str, Any]:
     return {"sides": [{"spec": side.spec, **asdict(side.settings)} for side in result.sides]}
 
 
-def save_run(engine: Engine, result: RunResult) -> int:
+def save_run(engine: Engine, result: RunResult, who: str | None = None) -> int:
     """Store a run and its sides in one transaction; return the run's id.
 
     Text that is not valid Unicode (lone surrogates) cannot be encoded for the database; it is stored with U+FFFD
@@ -108,6 +123,7 @@ def save_run(engine: Engine, result: RunResult) -> int:
         wall_s=result.wall_s,
         stopped=result.stopped,
         settings=run_settings(result),
+        who=(who or "").strip()[:100] or None,
         sides=[_side_row(position, side) for position, side in enumerate(result.sides)],
     )
     with Session(engine) as session, session.begin():
@@ -127,3 +143,16 @@ def save_vote(engine: Engine, run_id: int, winner: str) -> int:
         session.add(vote)
         session.flush()
         return vote.id
+
+
+def endpoint_spend(engine: Engine, endpoint_name: str, now: datetime | None = None) -> float:
+    """USD spent today (UTC) by runs paid with a configured endpoint's key; their specs end in @NAME."""
+    now = now or datetime.now(UTC)
+    midnight = datetime.combine(now.astimezone(UTC).date(), time(), tzinfo=UTC)
+    stmt = (
+        select(func.coalesce(func.sum(RunSide.cost_usd), 0.0))
+        .join(Run, Run.id == RunSide.run_id)
+        .where(Run.created_at >= midnight, RunSide.provider_spec.like(f"openai:%@{endpoint_name}"))
+    )
+    with Session(engine) as session:
+        return float(session.execute(stmt).scalar_one())

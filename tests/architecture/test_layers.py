@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = ROOT / "llmcompare"
 # Bottom to top ("" is the package itself): a package may import only packages listed before it, and itself.
 LAYERS = [
-    "", "config", "io", "identity", "providers", "store", "style", "facts", "playground", "catalog", "decide",
+    "", "config", "teams", "io", "identity", "providers", "store", "style", "facts", "playground", "catalog", "decide",
     "charts", "exports", "imports", "reports", "cli", "__main__",
 ]  # fmt: skip
 

@@ -54,7 +54,7 @@ class Server:
     log: Path
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -69,9 +69,12 @@ def _healthy(url: str) -> bool:
 
 
 @contextmanager
-def streamlit_server(db, log: Path, env: dict[str, str] | None = None) -> Iterator[Server]:
-    """Start `streamlit run app.py` against the fixture database (plus any extra env); stop it (by PID) afterwards."""
-    port = _free_port()
+def streamlit_server(db, log: Path, env: dict[str, str] | None = None, port: int | None = None) -> Iterator[Server]:
+    """Start `streamlit run app.py` against the fixture database (plus any extra env); stop it (by PID) afterwards.
+
+    port: a port chosen beforehand, for a server whose own URL must be known first (a sign-in redirect).
+    """
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1"]
     command += ["--server.port", str(port), "--server.headless", "true", "--server.fileWatcherType", "none"]

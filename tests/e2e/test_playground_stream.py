@@ -32,10 +32,10 @@ def fake_apis() -> Iterator[tuple[FakeOpenAIServer, FakeOpenAIServer]]:
 
 
 @pytest.fixture(scope="module")
-def playground_server(fixture_db, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A fresh app server with an API key in its environment (the fake servers accept any key)."""
+def playground_server(fixture_db, tmp_path_factory: pytest.TempPathFactory, tiny_model_dir) -> Iterator[Server]:  # noqa: F811
+    """A fresh app server whose models folder holds the tiny model; the visitor types a key (any key will do)."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("OPENAI_API_KEY", "sk-e2e-not-a-real-key")
+        patch.setenv("LLMCOMPARE_MODELS_DIR", str(tiny_model_dir.parent))
         patch.setenv("HF_HUB_OFFLINE", "1")
         log = tmp_path_factory.mktemp("playground-server") / "streamlit.log"
         with streamlit_server(fixture_db, log) as server:
@@ -51,6 +51,8 @@ def answer_text(page: Page, first_word: str) -> str:
 def open_playground(page: Page, server: Server, left: str, right: str) -> None:
     page.goto(f"{server.url}/playground?{urlencode({'left': left, 'right': right})}")
     expect(page.get_by_role("heading", name="Playground", level=1)).to_be_visible(timeout=TIMEOUT_MS)
+    page.get_by_label("API key", exact=True).fill("sk-e2e-visitor-key")  # URLs from a link run with a typed key
+    page.get_by_label("API key", exact=True).press("Enter")
     page.get_by_label("Prompt", exact=True).fill("Count for me, one word at a time.")
     page.get_by_role("button", name="Run").click()
 
@@ -75,7 +77,7 @@ def test_both_api_answers_stream_at_the_same_time(playground_server, fake_apis, 
 
 def test_a_local_model_and_an_api_side_by_side(playground_server, fake_apis, tiny_model_dir, page: Page) -> None:  # noqa: F811
     _, right = fake_apis
-    open_playground(page, playground_server, f"local:{tiny_model_dir}", f"openai:gpt-4o-mini@{right.base_url}")
+    open_playground(page, playground_server, f"local:{tiny_model_dir.name}", f"openai:gpt-4o-mini@{right.base_url}")
     expect(page.get_by_text("First token", exact=True)).to_have_count(2, timeout=TIMEOUT_MS)
     assert answer_text(page, "R0").split()[-1] == f"R{WORDS - 1}"
     expect(page.get_by_text("Cost basis: assumed 1.00 USD per machine-hour")).to_be_visible()

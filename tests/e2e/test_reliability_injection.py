@@ -66,9 +66,10 @@ def hostile_api() -> Iterator[FakeOpenAIServer]:
 
 
 @pytest.fixture(scope="module")
-def injection_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def injection_server(tmp_path_factory: pytest.TempPathFactory, hostile_api: FakeOpenAIServer) -> Iterator[Server]:
     """An app server on a database of its own, so the hostile runs never show in other tests' History."""
-    with private_server(tmp_path_factory.mktemp("injection")) as server:
+    # The server's key belongs to the hostile API here, so that links to it run without a typed key.
+    with private_server(tmp_path_factory.mktemp("injection"), {"OPENAI_BASE_URL": hostile_api.base_url}) as server:
         yield server
 
 

@@ -104,9 +104,10 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FixtureDB]:
 
 
 @pytest.fixture(scope="module")
-def secrets_server(db: FixtureDB, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def secrets_server(db: FixtureDB, api: FakeOpenAIServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     log = tmp_path_factory.mktemp("secrets-log") / "streamlit.log"
-    with streamlit_server(db, log, {"OPENAI_API_KEY": ENV_KEY, "HF_HUB_OFFLINE": "1"}) as server:
+    env = {"OPENAI_API_KEY": ENV_KEY, "OPENAI_BASE_URL": api.base_url, "HF_HUB_OFFLINE": "1"}
+    with streamlit_server(db, log, env) as server:
         yield server
 
 
@@ -206,7 +207,7 @@ def run_playground(page: Page, server: Server, api: FakeOpenAIServer, haul: Haul
 
     key_box.fill(SIDEBAR_KEY)
     key_box.press("Enter")
-    expect(page.get_by_text("API key in use: the sidebar")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("API key: yours, typed in the sidebar")).to_be_visible(timeout=TIMEOUT_MS)
     page.get_by_label("Prompt", exact=True).fill(f"Second {TOKEN} from the sidebar key")
     page.get_by_text("Blind mode", exact=True).click()
     page.get_by_role("button", name="Run").click()

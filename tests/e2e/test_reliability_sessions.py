@@ -62,8 +62,10 @@ def session_apis(tokens: list[str]) -> Iterator[list[FakeOpenAIServer]]:
 
 
 @pytest.fixture(scope="module")
-def sessions_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with private_server(tmp_path_factory.mktemp("sessions")) as server:
+def sessions_server(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -> Iterator[Server]:  # noqa: F811
+    # A link may name a local model only inside the models folder.
+    env = {"LLMCOMPARE_MODELS_DIR": str(tiny_model_dir.parent)}
+    with private_server(tmp_path_factory.mktemp("sessions"), env) as server:
         yield server
 
 
@@ -84,10 +86,12 @@ def test_five_sessions_run_at_once_and_each_sees_only_its_own_answer(
     tiny_model_dir: Path,  # noqa: F811
 ) -> None:
     for page, api in zip(pages, session_apis, strict=True):
-        specs = {"left": f"local:{tiny_model_dir}", "right": f"openai:gpt-4o-mini@{api.base_url}"}
+        specs = {"left": f"local:{tiny_model_dir.name}", "right": f"openai:gpt-4o-mini@{api.base_url}"}
         page.goto(f"{sessions_server.url}/playground?{urlencode(specs)}")
     for page, token in zip(pages, tokens, strict=True):
         expect(page.get_by_role("heading", name="Playground", level=1)).to_be_visible(timeout=TIMEOUT_MS)
+        page.get_by_label("API key", exact=True).fill("sk-visitor-key")  # a URL from a link runs with a typed key
+        page.get_by_label("API key", exact=True).press("Enter")
         page.get_by_label("Prompt", exact=True).fill(f"Repeat {token} please.")
     # Steps interleave across the five pages: every Run is clicked before any answer can arrive (the gate).
     for page in pages:

@@ -26,14 +26,22 @@ SIDEBAR_KEY = "sk-sidebar-key-9876543210"
 
 
 @pytest.fixture
-def store(tmp_path, monkeypatch):
-    """A fresh fixture store per test, so that runs and votes from one test never show in another."""
+def store(tmp_path, monkeypatch, request):
+    """A fresh fixture store per test, so that runs and votes from one test never show in another.
+
+    The server's key belongs to the fake server, when the test has one, as OPENAI_BASE_URL says; the tiny model's
+    folder is the models folder.
+    """
     url = f"sqlite:///{tmp_path / 'llmcompare.db'}"
     engine = make_engine(url)
     build_db(engine, FIXTURE_SEED)
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("LLMCOMPARE_SEED_DIR", str(FIXTURE_SEED))
     monkeypatch.setenv("OPENAI_API_KEY", ENV_KEY)
+    if "fake_openai" in request.fixturenames:
+        monkeypatch.setenv("OPENAI_BASE_URL", request.getfixturevalue("fake_openai").base_url)
+    if "tiny_model_dir" in request.fixturenames:  # a link may name a local model only inside the models folder
+        monkeypatch.setenv("LLMCOMPARE_MODELS_DIR", str(request.getfixturevalue("tiny_model_dir").parent))
     yield engine
     engine.dispose()
 
@@ -45,7 +53,7 @@ def open_page(page: str, **query: str) -> AppTest:
 
 
 def specs(fake, tiny) -> dict[str, str]:
-    return {"left": f"local:{tiny}", "right": f"openai:gpt-4o-mini@{fake.base_url}"}
+    return {"left": f"local:{tiny.name}", "right": f"openai:gpt-4o-mini@{fake.base_url}"}
 
 
 def page_text(at: AppTest) -> str:
@@ -85,7 +93,7 @@ def test_a_run_streams_both_sides_and_shows_their_metrics(store, fake_openai, ti
     at = open_page("playground", **specs(fake_openai, tiny_model_dir))
     no_errors(at)
     assert at.segmented_control(key="playground.side0.kind").value == "local"
-    assert at.text_input(key="playground.side1.base_url").value == fake_openai.base_url
+    assert at.selectbox(key="playground.side1.endpoint").value == "openai"  # the link's URL is the server's
     at.number_input(key="playground.side0.max_new_tokens").set_value(12)
     at = run_prompt(at)
     no_errors(at)
@@ -133,7 +141,8 @@ def test_history_reopens_a_run_and_sends_it_back_to_the_playground(store, fake_o
     no_errors(again)
     assert again.text_area(key="playground.prompt").value == "Explain WAL in one line"
     assert again.text_input(key="playground.side0.source").value == str(tiny_model_dir)
-    assert again.text_input(key="playground.side1.base_url").value == fake_openai.base_url
+    assert again.selectbox(key="playground.side1.endpoint").value == "openai"
+    assert again.text_input(key="playground.side1.model").value == "gpt-4o-mini"
     assert f"Loaded the prompt and settings of run #{run.id}" in again.info[0].value
 
 
@@ -158,14 +167,14 @@ def test_without_a_key_the_api_side_says_how_to_configure_one(store, monkeypatch
     at = open_page("playground", left=f"local:{tiny_model_dir}")
     no_errors(at)
     warning = at.warning[0].value
-    assert "No API key configured for https://api.openai.com/v1" in warning
-    assert "sidebar" in warning and "secrets.toml" in warning and "OPENAI_API_KEY" in warning
-    assert "API key in use: not configured" in page_text(at)
+    assert "https://api.openai.com/v1 is not one of this server's endpoints" in warning
+    assert "API key you type in the sidebar" in warning
+    assert "API key: none typed" in page_text(at)
     at = run_prompt(at)
     no_errors(at)
-    assert any("No API key configured" in e.value for e in at.error)
+    assert any("type in the sidebar" in e.value for e in at.error)
     [run] = stored(store, Run)
-    assert run.sides[0].error is None and "No API key configured" in run.sides[1].error
+    assert run.sides[0].error is None and "not one of this server's endpoints" in run.sides[1].error
 
 
 def test_the_key_is_used_but_never_shown_or_stored(store, fake_openai, tiny_model_dir):  # noqa: F811
@@ -177,7 +186,7 @@ def test_the_key_is_used_but_never_shown_or_stored(store, fake_openai, tiny_mode
     no_errors(at)
     assert fake_openai.requests[-1].authorization == f"Bearer {SIDEBAR_KEY}"
     page = page_text(at)
-    assert "API key in use: the sidebar" in page and "(401)" in page
+    assert "API key: yours, typed in the sidebar" in page and "(401)" in page
     assert SIDEBAR_KEY not in page and ENV_KEY not in page
     assert SIDEBAR_KEY not in repr([(s.text, s.error, s.cost_basis) for s in stored(store, RunSide)])
     assert SIDEBAR_KEY not in repr([r.settings for r in stored(store, Run)])
@@ -188,7 +197,10 @@ def test_secrets_come_before_the_environment(store, fake_openai):  # noqa: F811
     at.secrets["OPENAI_API_KEY"] = "sk-from-secrets"
     at.run()
     at.switch_page("views/playground.py").run()
-    assert "API key in use: secrets.toml" in page_text(at)
+    at.segmented_control(key="playground.side0.kind").set_value("openai").run()
+    at = run_prompt(at)
+    no_errors(at)
+    assert {r.authorization for r in fake_openai.requests} == {"Bearer sk-from-secrets"}
 
 
 def test_batch_runs_every_prompt_and_refuses_a_bad_file(store, fake_openai):  # noqa: F811
@@ -198,7 +210,7 @@ def test_batch_runs_every_prompt_and_refuses_a_bad_file(store, fake_openai):  # 
     at.file_uploader(key="playground.batch.file").upload("bad.txt", "caf\xe9".encode("latin-1"), "text/plain")
     at = at.button(key="playground.run").click().run()
     no_errors(at)
-    assert "bad.txt is not UTF-8 text" in at.error[0].value
+    assert "bad.txt: not valid UTF-8 (line 1, byte 4)" in at.error[0].value
     assert "Upload a usable prompts file first." in at.warning[0].value
     assert stored(store, Run) == []
     at.file_uploader(key="playground.batch.file").clear().upload(

@@ -1,0 +1,1 @@
+"""Who may do what on a shared server: users, roles and the rights each role holds."""
