@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-PEER_PYTHON = ROOT / ".venv-bench" / "bin" / "python"
+# BENCH_PEER_PYTHON points at another Python with llama-cpp-python installed, when one exists already.
+PEER_PYTHON = Path(os.environ.get("BENCH_PEER_PYTHON") or ROOT / ".venv-bench" / "bin" / "python")
 PEER_SCRIPT = ROOT / "bench" / "llama_peer.py"
 
 
