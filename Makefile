@@ -2,12 +2,13 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+BENCH_VENV := .venv-bench
 HOST ?= 127.0.0.1
 PORT ?= 8501
 SOURCES ?= ../shared/sources
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test test-fast bench setup dev db model seed chromium postgresql oidc lint format clean
+.PHONY: run test test-fast bench bench-peer setup dev db model seed chromium postgresql oidc lint format clean
 
 run: setup db model
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
@@ -23,7 +24,7 @@ test-fast: dev
 	$(BIN)/pytest -q -m "not e2e and not slow and not load"
 
 # Measurements that print figures and ratios against their targets; not part of the test suite.
-bench: dev chromium db model
+bench: dev chromium db model bench-peer
 	$(BIN)/python -m bench.overlap
 	$(BIN)/python -m bench.advisor
 	$(BIN)/python -m bench.generation
@@ -33,6 +34,16 @@ bench: dev chromium db model
 	$(BIN)/python -m bench.startup
 	$(BIN)/python -m bench.build_db
 	$(BIN)/python -m bench.query_plans
+
+# llama.cpp (through llama-cpp-python) on the same GGUF is the speed peer; its own venv, built once for this CPU.
+bench-peer: $(BENCH_VENV)/.installed
+
+$(BENCH_VENV)/.installed: bench/requirements-peer.txt
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	CMAKE_ARGS="-DGGML_NATIVE=ON -DGGML_OPENMP=ON" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) \
+		$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check --no-binary llama-cpp-python \
+		-r bench/requirements-peer.txt
+	touch $@
 
 setup: $(VENV)/.installed
 

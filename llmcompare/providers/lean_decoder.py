@@ -1,12 +1,12 @@
-"""A lean decoding loop for Llama-family models whose linear layers run on int4 (see local_speed.py).
+"""A lean decoding loop for Llama-family models on the CPU, with float32, int4 or int8 weights (see packed.py).
 
 For a 135M model, transformers' `generate` spends most of each step in Python and operator dispatch, not in
 arithmetic: module calls, three matmuls for q, k and v, two for gate and up, a cache that grows by concatenation.
-This loop does the same arithmetic with a third of the operations: q, k and v share one int4 matrix, gate and up
-another, the key/value cache is allocated once per answer, and the rotary tables come from the model's own rotary
-module once per answer. Each output column of the int4 kernel is the same dot product whether or not its matrix
-is fused, so greedy output matches the int4 model under `generate` token for token (tests and
-`bench/generation.py` check it), and sampling uses transformers' own warpers in the same order.
+This loop does the same arithmetic with a third of the operations: q, k and v share one matrix, gate and up
+another (when a probe shows that joining them changes no output; otherwise the parts run one by one), the key/value
+cache is allocated once per answer, and the rotary tables come from the model's own rotary module once per answer.
+Greedy output matches the same model under `generate` token for token (tests and `bench/generation.py` check it),
+and sampling uses transformers' own warpers in the same order.
 
 It takes a subset of `generate`'s keyword arguments, so the provider calls either one the same way.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from llmcompare.providers.local_speed import GROUP, int4_mm
+from llmcompare.providers.packed import Weights, join
 
 _ACCEPTED = {
     "input_ids",
@@ -31,31 +31,36 @@ _ACCEPTED = {
 }
 
 
-def _is_int4(module: Any) -> bool:
-    return hasattr(module, "packed") and hasattr(module, "scales_and_zeros") and module.bias is None
+_ATTENTION = ("q_proj", "k_proj", "v_proj", "o_proj")
+_MLP = ("gate_proj", "up_proj", "down_proj")
 
 
 def _supported(model: Any) -> bool:
-    """A Llama whose every attention and MLP projection is an Int4Linear without bias, on the CPU."""
+    """A Llama on the CPU whose every projection and output layer is a bias-free Linear or PackedLinear."""
     config = model.config
     if getattr(config, "model_type", None) != "llama" or getattr(config, "hidden_act", None) != "silu":
         return False
     if getattr(config, "pretraining_tp", 1) != 1 or next(model.parameters()).device.type != "cpu":
         return False
     layers = getattr(getattr(model, "model", None), "layers", None)
-    if not layers:
+    if not layers or Weights.of(model.lm_head) is None:
         return False
-    names = ("q_proj", "k_proj", "v_proj", "o_proj")
-    mlp_names = ("gate_proj", "up_proj", "down_proj")
     return all(
-        all(_is_int4(getattr(layer.self_attn, n, None)) for n in names)
-        and all(_is_int4(getattr(layer.mlp, n, None)) for n in mlp_names)
+        all(Weights.of(getattr(layer.self_attn, n, None)) is not None for n in _ATTENTION)
+        and all(Weights.of(getattr(layer.mlp, n, None)) is not None for n in _MLP)
         for layer in layers
     )
 
 
-def _int4_mm(x: Any, packed: Any, scales: Any) -> Any:
-    return int4_mm(x, packed, scales).float()
+def _joined(*modules: Any) -> Any:
+    """One call for projections that read the same input: a joined matrix, or the parts one after another."""
+    import torch
+
+    joined = join(list(modules))
+    if joined is not None:
+        return joined
+    parts = [Weights.of(m) for m in modules]
+    return lambda x: torch.cat([part(x) for part in parts], 1)
 
 
 # Settings a model's generation config may carry that change generate's choice of token; the loop does only
@@ -86,30 +91,6 @@ def _plain_generation(model: Any) -> bool:
     return all(getattr(config, name, None) in neutral for name, neutral in _NEUTRAL_GENERATION.items())
 
 
-def _fuse(*modules: Any) -> tuple[Any, Any] | None:
-    """One int4 matrix for several that read the same input, or None when joining them changes any output.
-
-    The kernel's packed layout keeps whole blocks of output rows together; when every part is a whole number of
-    blocks (as in the bundled model), the joined matrix computes exactly what the parts did. A probe checks it.
-    """
-    import torch
-
-    packed = torch.cat([m.packed for m in modules], 0)
-    scales = torch.cat([m.scales_and_zeros for m in modules], 1).contiguous()
-    probe = torch.randn(2, scales.shape[0] * GROUP, generator=torch.Generator().manual_seed(0))
-    parts = torch.cat([_int4_mm(probe, m.packed, m.scales_and_zeros) for m in modules], 1)
-    if not torch.equal(_int4_mm(probe, packed, scales), parts):
-        return None
-    start = 0
-    for m in modules:
-        rows = m.packed.shape[0]
-        # The parts' codes are slices of the joined matrix: pointing each module at its slice keeps one copy of
-        # the weights in memory, not two.
-        m.packed = packed[start : start + rows]
-        start += rows
-    return packed, scales
-
-
 class LeanDecoder:
     """Greedy or sampled decoding of one sequence at a time; build with LeanDecoder.for_model."""
 
@@ -122,7 +103,7 @@ class LeanDecoder:
         self.eps = config.rms_norm_eps
         self.embed = model.model.embed_tokens.weight
         self.final_norm = model.model.norm.weight
-        self.head = model.lm_head.weight
+        self.head = Weights.of(model.lm_head)
         self.layers = layers
         generation = getattr(model, "generation_config", None)
         eos = getattr(generation, "eos_token_id", None)
@@ -134,27 +115,24 @@ class LeanDecoder:
 
     @classmethod
     def for_model(cls, model: Any) -> LeanDecoder | None:
-        """A decoder for the model, or None when it is not a Llama with int4 projections on the CPU whose
-        q, k, v and gate, up matrices join without changing any output, or its generation config asks for more
-        than temperature, top-k and top-p."""
+        """A decoder for the model, or None when it is not a Llama on the CPU with plain or packed projections, or
+        its generation config asks for more than temperature, top-k and top-p."""
         if not _supported(model) or not _plain_generation(model):
             return None
         layers = []
         for layer in model.model.layers:
             attn, mlp = layer.self_attn, layer.mlp
-            qkv, gate_up = _fuse(attn.q_proj, attn.k_proj, attn.v_proj), _fuse(mlp.gate_proj, mlp.up_proj)
-            if qkv is None or gate_up is None:
-                return None
-            own = (
-                (attn.o_proj.packed, attn.o_proj.scales_and_zeros),
-                (mlp.down_proj.packed, mlp.down_proj.scales_and_zeros),
+            layers.append(
+                (
+                    layer.input_layernorm.weight,
+                    _joined(attn.q_proj, attn.k_proj, attn.v_proj),
+                    Weights.of(attn.o_proj),
+                    layer.post_attention_layernorm.weight,
+                    _joined(mlp.gate_proj, mlp.up_proj),
+                    Weights.of(mlp.down_proj),
+                )
             )
-            norms = layer.input_layernorm.weight, layer.post_attention_layernorm.weight
-            layers.append((norms[0], qkv, own[0], norms[1], gate_up, own[1]))
         return cls(model, layers)
-
-    def _mm(self, x: Any, weights: tuple[Any, Any]) -> Any:
-        return _int4_mm(x, *weights)
 
     def _norm(self, x: Any, weight: Any) -> Any:
         import torch
@@ -177,7 +155,7 @@ class LeanDecoder:
         cos, sin = rope[0][pos : pos + count], rope[1][pos : pos + count]
         x = self.embed[tokens]
         for (norm1, qkv_w, o_w, norm2, gate_up_w, down_w), (keys, values) in zip(self.layers, cache, strict=True):
-            qkv = self._mm(self._norm(x, norm1), qkv_w)
+            qkv = qkv_w(self._norm(x, norm1))
             q = qkv[:, :q_width].view(count, self.heads, self.head_dim).transpose(0, 1)
             k = qkv[:, q_width : q_width + kv_width].view(count, self.kv_heads, self.head_dim).transpose(0, 1)
             keys[:, pos : pos + count] = self._rotate(k, cos, sin)
@@ -189,10 +167,10 @@ class LeanDecoder:
                 is_causal=count > 1,  # only the prompt comes as several tokens, always from position 0
                 enable_gqa=True,
             )
-            x = x + self._mm(attended[0].transpose(0, 1).reshape(count, q_width), o_w)
-            gate, up = self._mm(self._norm(x, norm2), gate_up_w).chunk(2, -1)
-            x = x + self._mm(F.silu(gate) * up, down_w)
-        return self._norm(x[-1:], self.final_norm) @ self.head.t()
+            x = x + o_w(attended[0].transpose(0, 1).reshape(count, q_width))
+            gate, up = gate_up_w(self._norm(x, norm2)).chunk(2, -1)
+            x = x + down_w(F.silu(gate) * up)
+        return self.head(self._norm(x[-1:], self.final_norm))
 
     def _rope(self, length: int) -> tuple[Any, Any]:
         """cos and sin for positions 0..length-1, from the model's rotary module (any rope type it supports)."""

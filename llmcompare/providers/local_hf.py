@@ -15,7 +15,14 @@ from typing import Any
 from llmcompare.config import DATA_DIR
 from llmcompare.providers.base import BUNDLED, GenerationSettings, ProviderError, Usage
 from llmcompare.providers.lean_decoder import LeanDecoder
-from llmcompare.providers.local_speed import CORES, PRECISIONS, apply_precision, eager_streamer, in_fresh_thread
+from llmcompare.providers.local_speed import (
+    ACCEPTED,
+    CORES,
+    PRECISIONS,
+    apply_precision,
+    eager_streamer,
+    in_fresh_thread,
+)
 
 DEFAULT_CACHE_DIR = DATA_DIR / "models"
 BUNDLED_FOLDER = "smollm2-135m-instruct"
@@ -118,16 +125,17 @@ def load_local(
 ) -> LocalModel:
     """Load `bundled`, a local folder, a .gguf file or a Hugging Face id, ready to generate.
 
-    precision: "auto" (default) runs the linear layers on 4-bit weights when that changes no weight (the bundled
-    Q4_1 SmolLM2 on a CPU with AVX512-BF16: about 1.6x the float32 tokens/s, inputs to those layers rounded to
-    bfloat16), else float32; "float32" keeps every weight and activation float32 (bit-for-bit the plain model);
-    "int4" packs any model's linear layers to 4 bits (lossy). See local_speed.py and bench/generation.py.
+    precision: "auto" (default) runs the linear layers on 4-bit weights when every 4-bit code comes back unchanged
+    (the bundled Q4_1 SmolLM2) and int4 measured faster than float32 on this CPU, else float32; either way a Llama
+    runs in the lean decoding loop (same greedy tokens as `generate`). "float32" is the plain model under
+    `generate`, bit for bit; "int4" packs any model's linear layers to 4 bits (lossy). See local_speed.py and
+    bench/generation.py.
     threads: torch's CPU threads for the whole process; None keeps torch's default (one per core), the fastest on
     an idle machine; 1 is steadier when other processes keep the cores busy.
     """
     import torch
 
-    if precision not in PRECISIONS:
+    if precision not in ACCEPTED:
         raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
     if threads is not None:
         torch.set_num_threads(threads)
@@ -137,22 +145,25 @@ def load_local(
     if on_status:
         on_status(f"Loading {name}...")
     try:
-        model, tokenizer, used, decoder = in_fresh_thread(lambda: _ready(folder, precision))
+        model, tokenizer, used, decoder = in_fresh_thread(lambda: _ready(folder, precision, on_status))
     except (OSError, ValueError) as exc:
         raise ProviderError(f"Could not load local model {source!r}: {str(exc).splitlines()[0]}") from exc
     return LocalModel(model, tokenizer, name, used, decoder)
 
 
-def _ready(folder: str, precision: str) -> tuple[Any, Any, str, LeanDecoder | None]:
-    """Load the model, move it to the GPU if there is one, set its precision, and build the lean decoder if it fits."""
+def _ready(
+    folder: str, precision: str, on_status: Callable[[str], None] | None
+) -> tuple[Any, Any, str, LeanDecoder | None]:
+    """Load the model, move it to the GPU if there is one, set its precision, and build the lean decoder if it fits
+    (not for "float32", the plain model as a reference)."""
     import torch
 
     model, tokenizer = _load_pretrained(folder)
     model.eval()
     if torch.cuda.is_available():
         model.to("cuda")
-    used = apply_precision(model, precision)
-    return model, tokenizer, used, LeanDecoder.for_model(model) if used == "int4" else None
+    used = apply_precision(model, precision, on_status)
+    return model, tokenizer, used, None if precision == "float32" else LeanDecoder.for_model(model)
 
 
 def context_length(model: Any) -> int | None:

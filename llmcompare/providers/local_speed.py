@@ -1,25 +1,31 @@
-"""Faster CPU decoding for models whose linear weights lie exactly on a 4-bit grid, such as the bundled SmolLM2.
+"""Faster CPU decoding, chosen by measuring: which weights to use (float32, or 4-bit codes where they are exact and
+measured faster on this CPU), and how to share the cores between generations.
 
-The bundled model ships as a Q4_1 GGUF: every 32 weights of a row share one scale and one offset, with 16 levels
-between. Its float32 conversion keeps those values exactly, so they can be packed back into 4-bit codes without
-changing a single weight. Decoding one token reads every weight once; at 4 bits instead of 32 it reads about a
-quarter of the bytes. torch's CPU int4 kernel takes bfloat16 inputs, so each linear layer rounds its input to
-bfloat16 (the residual stream, norms, attention and the output layer stay float32). `bench/generation.py` measures
-the speed and how often greedy output still matches float32 token for token.
+The bundled model ships as a Q4_1 GGUF whose float32 conversion keeps every weight on a 4-bit grid, so its linear
+layers pack back into 4-bit codes (see packed.py). Whether torch's int4 kernel then beats float32 depends on the CPU:
+its AVX512 and AVX2 code differ, and the caches decide how much of a small model is read from memory. So "auto"
+times both on this CPU once per process (`kernel_speeds`) instead of guessing from CPU flags.
+`bench/generation.py` measures the whole path and how often greedy output still matches float32 token for token.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from llmcompare.config import LOCAL_PRECISIONS as PRECISIONS
+from llmcompare.providers.packed import GROUP, Weights, pack_model
 
 T = TypeVar("T")
 
-GROUP = 32
+# What apply_precision takes: the user's choices, and int8 for the bench and tests.
+ACCEPTED = (*PRECISIONS, "int8")
 # Below this, a re-packed weight is the same number: a Q4_1 grid comes back exactly, any trained weight does not.
 EXACT_TOLERANCE = 1e-6
 
@@ -98,15 +104,6 @@ class CoreShare:
 CORES = CoreShare()
 
 
-def int4_kernel_available() -> bool:
-    """Whether this CPU has the bfloat16 instructions that make torch's int4 kernel fast (elsewhere it is slower)."""
-    import torch
-
-    has_op = hasattr(torch.ops.aten, "_weight_int4pack_mm_for_cpu")
-    bf16_check = getattr(torch.cpu, "_is_avx512_bf16_supported", None)
-    return has_op and bf16_check is not None and bool(bf16_check())
-
-
 @contextmanager
 def _one_thread() -> Iterator[None]:
     """Run torch on one thread for a while: two threads on two busy cores made packing 20x slower, not faster."""
@@ -120,109 +117,124 @@ def _one_thread() -> Iterator[None]:
         torch.set_num_threads(before)
 
 
-def int4_mm(x: Any, packed: Any, scales_and_zeros: Any) -> Any:
-    """x [rows, in] times packed 4-bit weights, through torch's CPU int4 kernel: x rounded to bfloat16, out bfloat16."""
+# The probe's workload: eight 2048 x 1024 matrices, 64 MB as float32, more than the caches of the CPUs measured
+# (32 MB L3 on the AMD EPYC), so that it reads weights from memory as decoding a real model does.
+PROBE_SHAPE, PROBE_MATRICES, PROBE_ROUNDS = (2048, 1024), 8, 7
+
+
+@dataclass(frozen=True)
+class KernelSpeeds:
+    """Milliseconds for one row through the probe's matrices, per weight kind, measured on this CPU."""
+
+    ms: dict[str, float]
+
+    @property
+    def int4_wins(self) -> bool:
+        """Whether int4 weights beat float32 here; False where the int4 kernel does not run."""
+        return self.ms.get("int4", float("inf")) < self.ms["float32"]
+
+    def describe(self) -> str:
+        figures = ", ".join(f"{kind} {ms:.1f} ms" for kind, ms in self.ms.items())
+        return f"measured on this CPU, one thread through 64 MB of weights: {figures}"
+
+
+def _time_kinds(weights: dict[str, list[Weights]], rounds: int) -> dict[str, float]:
+    """The fastest of several interleaved rounds per kind, so that background load hits every kind alike."""
     import torch
 
-    return torch.ops.aten._weight_int4pack_mm_for_cpu(x.to(torch.bfloat16), packed, GROUP, scales_and_zeros)
+    x = torch.randn(1, PROBE_SHAPE[1])
+    best = dict.fromkeys(weights, float("inf"))
+    with torch.inference_mode():
+        for _ in range(rounds + 1):  # the first round only warms up
+            for kind, chain in weights.items():
+                started = time.perf_counter()
+                for w in chain:
+                    w(x)
+                best[kind] = min(best[kind], (time.perf_counter() - started) * 1000)
+    return best
 
 
-def _int4_linear_class() -> type:
+def _probe_weights() -> dict[str, list[Weights]]:
+    """The probe's matrices in every kind whose kernel packs here: one random matrix per kind, copied, as only the
+    time counts and copying is faster than drawing."""
     import torch
-    from torch import nn
 
-    class Int4Linear(nn.Module):
-        """A Linear with 4-bit weights, a bfloat16 scale and offset per 32 inputs; computes in bfloat16."""
+    rows, cols = PROBE_SHAPE
+    generator = torch.Generator().manual_seed(0)
+    one = {
+        "float32": ("float32", (torch.randn(rows, cols, generator=generator),)),
+        "int8": (
+            "int8",
+            (
+                torch.randint(-128, 128, (rows, cols), dtype=torch.int8, generator=generator),
+                torch.rand(rows, generator=generator).to(torch.bfloat16),
+            ),
+        ),
+    }
+    with contextlib.suppress(RuntimeError, AttributeError):  # no int4 kernel in this build of torch
+        codes = torch.randint(0, 16, (rows, cols), dtype=torch.int32, generator=generator)
+        scales = torch.rand(cols // GROUP, rows, 2, generator=generator).to(torch.bfloat16)
+        one["int4"] = ("int4", (torch.ops.aten._convert_weight_to_int4pack_for_cpu(codes, 1), scales))
+    return {
+        name: [Weights(kind, tuple(t.clone() for t in tensors)) for _ in range(PROBE_MATRICES)]
+        for name, (kind, tensors) in one.items()
+    }
 
-        def __init__(self, packed: torch.Tensor, scales_and_zeros: torch.Tensor, bias: torch.Tensor | None) -> None:
-            super().__init__()
-            self.out_features = scales_and_zeros.shape[1]
-            self.register_buffer("packed", packed)
-            self.register_buffer("scales_and_zeros", scales_and_zeros)
-            self.bias = None if bias is None else nn.Parameter(bias.detach().clone(), requires_grad=False)
 
-        def forward(self, x: torch.Tensor) -> torch.Tensor:
-            out = int4_mm(x.reshape(-1, x.shape[-1]), self.packed, self.scales_and_zeros)
-            out = out.view(*x.shape[:-1], self.out_features).to(x.dtype)
-            return out if self.bias is None else out + self.bias
+@functools.cache
+def kernel_speeds() -> KernelSpeeds:
+    """Measure float32 against int4 and int8 weights on this CPU, once per process, on one thread.
 
-    return Int4Linear
-
-
-def pack_int4(weight: Any) -> tuple[Any, Any, float] | None:
-    """(packed codes, scales and zeros, largest change of a weight relative to the largest weight) for [out, in].
-
-    None when the shape does not pack. In-place steps keep this under two seconds for the bundled model.
+    One thread measures the kernels, not the moment: with two threads on two cores, whatever else ran on the other
+    core made each parallel call wait for it, and int4 timings swung tenfold between runs (98 ms against 2.6 ms on
+    one thread, measured on the 2-core AMD EPYC while other processes kept it busy).
     """
-    import torch
-
-    rows, cols = weight.shape
-    if cols % GROUP or rows % 8:
-        return None
-    groups = weight.detach().float().reshape(rows, cols // GROUP, GROUP)
-    low, high = groups.amin(-1), groups.amax(-1)
-    scale = ((high - low) / 15).clamp_min(torch.finfo(torch.float32).tiny)
-    levels = (groups - low[..., None]).div_(scale[..., None])
-    codes = levels.round()
-    # How far each weight is from its level, in weight units: zero for a Q4_1 grid, a few % of a step otherwise.
-    change = float((levels.sub_(codes).abs_().amax(-1) * scale).max())
-    largest = float(torch.maximum(low.abs(), high.abs()).max()) or 1.0
-    try:
-        packed = torch.ops.aten._convert_weight_to_int4pack_for_cpu(
-            codes.clamp_(0, 15).to(torch.int32).reshape(rows, cols), 1
-        )
-    except RuntimeError:
-        return None
-    # The kernel computes (code - 8) * scale + zero, so zero is the offset of the middle level.
-    zeros = low + 8 * scale
-    scales_and_zeros = torch.stack([scale.t(), zeros.t()], dim=-1).contiguous().to(torch.bfloat16)
-    return packed, scales_and_zeros, change / largest
+    with _one_thread():
+        weights = _probe_weights()
+        runs = {}
+        for kind, chain in weights.items():
+            try:
+                _time_kinds({kind: chain}, 0)
+            except RuntimeError:  # a kernel that packs but does not run on this CPU
+                continue
+            runs[kind] = chain
+        return KernelSpeeds(_time_kinds(runs, PROBE_ROUNDS))
 
 
-def quantize_int4(model: Any, exact_only: bool = True) -> int:
-    """Swap the model's linear layers (not the output layer) for Int4Linear; the count swapped.
+def apply_precision(
+    model: Any, precision: str, on_status: Callable[[str], None] | None = None, speeds: KernelSpeeds | None = None
+) -> str:
+    """Put the model in the asked precision and return the one it runs in: "float32", "int4" or "int8".
 
-    With exact_only, swap nothing unless every layer's weights come back unchanged from 4 bits.
+    int8 (one scale per row) is no user's choice: it measured slower than int4 and is lossy; the bench compares it.
+    "auto" packs to int4 only when every 4-bit code comes back unchanged and int4 measured faster than float32 on
+    this CPU (`kernel_speeds`); "int4" and "int8" pack any model's linear layers (lossy for weights that are not on
+    a 4-bit grid, int8 always); "float32" leaves the model as loaded. The output layer stays float32. A kind whose
+    kernel does not run here leaves the model float32. speeds: what "auto" goes by (default: `kernel_speeds()`).
     """
-    from torch import nn
 
-    int4_linear = _int4_linear_class()
-    skip = model.get_output_embeddings()
-    swaps = []
-    for parent in model.modules():
-        for name, child in parent.named_children():
-            if not isinstance(child, nn.Linear) or child is skip:
-                continue
-            result = pack_int4(child.weight)
-            if result is None or (exact_only and result[2] > EXACT_TOLERANCE):
-                if exact_only:
-                    return 0
-                continue
-            swaps.append((parent, name, int4_linear(result[0], result[1], child.bias)))
+    if precision not in ACCEPTED:
+        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
+    if precision == "float32" or next(model.parameters()).device.type != "cpu":
+        return "float32"
+    kind = "int8" if precision == "int8" else "int4"
+    if precision == "auto":
+        speeds = speeds or kernel_speeds()
+        if on_status:
+            on_status(f"Weights {speeds.describe()}.")
+        if not speeds.int4_wins:
+            return "float32"
+    with _one_thread():
+        swaps = pack_model(model, kind, exact_only=precision == "auto", tolerance=EXACT_TOLERANCE)
+    if not swaps:
+        return "float32"
     for parent, name, module in swaps:
         setattr(parent, name, module)
-    return len(swaps)
-
-
-def apply_precision(model: Any, precision: str) -> str:
-    """Put the model in the asked precision and return the one it runs in: "float32" or "int4".
-
-    "auto" packs to int4 only when that changes no weight and the CPU has the fast kernel; "int4" packs any
-    model's linear layers (lossy for weights that are not on a 4-bit grid); "float32" leaves the model as loaded.
-    """
-    if precision not in PRECISIONS:
-        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
-    if precision == "float32" or not int4_kernel_available() or next(model.parameters()).device.type != "cpu":
-        return "float32"
-    with _one_thread():
-        swapped = quantize_int4(model, exact_only=precision == "auto")
-    if not swapped:
-        return "float32"
     # The weights left (embeddings, norms) still pin the whole memory-mapped float32 file, whose pages packing has
     # read: copying them out lets the mapping go, about 500 MB less resident memory.
     for parameter in model.parameters():
         parameter.data = parameter.data.clone()
-    return "int4"
+    return kind
 
 
 def eager_streamer(tokenizer: Any, timeout: float) -> Any:

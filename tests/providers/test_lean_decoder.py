@@ -1,5 +1,7 @@
-"""The lean decoder: the same tokens as the int4 model under `generate`, with generate's stopping and streaming."""
+"""The lean decoder: the same tokens as the same model under `generate` (int4, int8 or float32 weights), with
+generate's stopping and streaming. Every kind runs here on any CPU torch supports; none is skipped."""
 
+import dataclasses
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -9,17 +11,18 @@ import torch
 from llmcompare.providers.base import GenerationSettings, Usage
 from llmcompare.providers.lean_decoder import LeanDecoder
 from llmcompare.providers.local_hf import LocalHFProvider, _stop_criteria, load_local
-from llmcompare.providers.local_speed import apply_precision, in_fresh_thread, int4_kernel_available
+from llmcompare.providers.local_speed import apply_precision, in_fresh_thread
 from tests.fakes.tiny_llama import build_tiny_llama
-
-pytestmark = pytest.mark.skipif(not int4_kernel_available(), reason="this CPU lacks the fast int4 kernel")
 
 PROMPTS = [[5, 17, 42, 99, 7], [3], list(range(40, 90))]
 
 
-@pytest.fixture(scope="module")
-def grid(grid_llama_dir):
-    return load_local(str(grid_llama_dir))
+@pytest.fixture(scope="module", params=["int4", "int8", "float32"])
+def grid(request, grid_llama_dir):
+    """The grid Llama with each kind of weights the decoder runs; float32 as "auto" runs it where int4 loses."""
+    local = load_local(str(grid_llama_dir), precision="float32")
+    assert apply_precision(local.model, request.param) == request.param
+    return dataclasses.replace(local, precision=request.param, decoder=LeanDecoder.for_model(local.model))
 
 
 def tokens(generator, prompt, new, **kwargs):
@@ -33,12 +36,15 @@ def tokens(generator, prompt, new, **kwargs):
     return in_fresh_thread(run)[0, len(prompt) :].tolist()
 
 
-def test_an_int4_llama_gets_the_lean_decoder_and_a_float32_one_does_not(grid, grid_llama_dir, tiny_model_dir):
-    assert isinstance(grid.decoder, LeanDecoder) and grid.path == "int4, lean decoder"
+def test_a_llama_gets_the_lean_decoder_unless_float32_is_asked_for(grid_llama_dir, tiny_model_dir):
+    fast = load_local(str(grid_llama_dir))
+    assert isinstance(fast.decoder, LeanDecoder) and fast.path == f"{fast.precision}, lean decoder"
+    for precision in ("int4", "int8"):
+        assert load_local(str(grid_llama_dir), precision=precision).path == f"{precision}, lean decoder"
     plain = load_local(str(grid_llama_dir), precision="float32")
     assert plain.decoder is None and plain.path == "float32, transformers generate"
     assert load_local(str(tiny_model_dir)).decoder is None  # a GPT-2 is not a Llama
-    assert LeanDecoder.for_model(plain.model) is None
+    assert isinstance(LeanDecoder.for_model(plain.model), LeanDecoder)  # the plain model runs in it all the same
 
 
 @pytest.mark.parametrize("prompt", PROMPTS)
@@ -61,7 +67,6 @@ def test_seeded_sampling_draws_what_generate_draws(grid, temperature, top_p):
 
 def test_a_model_whose_generation_config_asks_for_more_keeps_generate(grid_llama_dir):
     local = load_local(str(grid_llama_dir), precision="float32")
-    apply_precision(local.model, "auto")
     local.model.generation_config.repetition_penalty = 1.3
     assert LeanDecoder.for_model(local.model) is None
     local.model.generation_config.repetition_penalty = 1.0
@@ -69,7 +74,7 @@ def test_a_model_whose_generation_config_asks_for_more_keeps_generate(grid_llama
 
 
 def test_top_k_follows_the_generation_config_as_generate_does(grid_llama_dir):
-    local = load_local(str(grid_llama_dir))
+    local = load_local(str(grid_llama_dir), precision="int4")
     local.model.generation_config.top_k = 0  # no top-k cut at all
     decoder = LeanDecoder.for_model(local.model)
     settings = {"do_sample": True, "temperature": 1.5, "top_p": 1.0}
@@ -119,18 +124,26 @@ def test_two_answers_at_once_from_one_decoder_are_each_what_one_alone_gives(grid
     assert together == alone
 
 
-def test_the_fused_weights_are_shared_not_copied(grid):
-    attention = grid.model.model.layers[0].self_attn
-    fused = grid.decoder.layers[0][1][0]
+@pytest.mark.parametrize("precision", ["int4", "int8"])
+def test_the_joined_weights_are_shared_not_copied(grid_llama_dir, precision):
+    local = load_local(str(grid_llama_dir), precision=precision)
+    attention = local.model.model.layers[0].self_attn
+    joined = local.decoder.layers[0][1].tensors[0]
     for part in (attention.q_proj, attention.k_proj, attention.v_proj):
-        assert part.packed.untyped_storage().data_ptr() == fused.untyped_storage().data_ptr()
+        assert part.packed.untyped_storage().data_ptr() == joined.untyped_storage().data_ptr()
 
 
-def test_a_layout_whose_joined_matrices_would_compute_otherwise_keeps_generate(tiny_model_dir, tmp_path):
-    # Width 64 gives key and value projections 32 rows each: the packed layout's blocks do not line up.
-    narrow = load_local(str(build_tiny_llama(tmp_path, tiny_model_dir, hidden_size=64)))
-    assert narrow.precision == "int4" and narrow.decoder is None
-    assert narrow.path == "int4, transformers generate"
+def test_projections_that_do_not_join_run_one_by_one_with_the_same_tokens(tiny_model_dir, tmp_path):
+    # Width 64 gives key and value projections 32 rows each, half a block of the AVX512 int4 layout; and a float32
+    # key projection among int4 ones never joins them, on any CPU.
+    narrow = load_local(str(build_tiny_llama(tmp_path, tiny_model_dir, hidden_size=64)), precision="int4")
+    attention = narrow.model.model.layers[0].self_attn
+    attention.k_proj = torch.nn.Linear(64, 32, bias=False)
+    decoder = LeanDecoder.for_model(narrow.model)
+    assert not hasattr(decoder.layers[0][1], "tensors")  # q, k and v each run alone
+    for prompt in PROMPTS:
+        want = tokens(narrow.model, prompt, 16, do_sample=False, min_new_tokens=16)
+        assert tokens(decoder, prompt, 16, do_sample=False, min_new_tokens=16) == want
 
 
 def test_generate_arguments_it_does_not_know_are_refused(grid):
@@ -149,7 +162,7 @@ def test_the_provider_streams_through_it_with_exact_usage(grid):
 
 @pytest.mark.slow
 def test_the_bundled_model_answers_as_under_generate():
-    bundled = load_local("bundled")
+    bundled = load_local("bundled", precision="int4")
     assert bundled.path == "int4, lean decoder"
     for prompt in ("What is the capital of France?", "Write a haiku about the sea."):
         messages = [{"role": "user", "content": prompt}]

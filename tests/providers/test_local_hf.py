@@ -15,11 +15,13 @@ from llmcompare.providers.local_hf import (
 )
 from llmcompare.providers.local_speed import (
     CoreShare,
+    KernelSpeeds,
+    apply_precision,
     eager_streamer,
     in_fresh_thread,
-    int4_kernel_available,
-    pack_int4,
+    kernel_speeds,
 )
+from llmcompare.providers.packed import pack_int4, pack_int8, packed_linear_class
 from tests.fakes.tiny_llama import build_tiny_llama, on_q4_grid
 from tests.fakes.tiny_model import build_tiny_model
 
@@ -126,33 +128,59 @@ def test_bundled_smollm2_end_to_end(tmp_path):
     assert again.name == "SmolLM2-135M-Instruct"
 
 
-needs_int4 = pytest.mark.skipif(not int4_kernel_available(), reason="this CPU lacks the fast int4 kernel")
+def test_the_kernels_are_timed_once_on_this_cpu():
+    speeds = kernel_speeds()
+    assert kernel_speeds() is speeds  # measured once per process
+    assert {"float32", "int4", "int8"} <= set(speeds.ms) and all(ms > 0 for ms in speeds.ms.values())
+    assert speeds.int4_wins == (speeds.ms["int4"] < speeds.ms["float32"])
+    assert "float32" in speeds.describe() and "int4" in speeds.describe()
 
 
-@needs_int4
-def test_auto_precision_packs_a_model_on_a_4_bit_grid_and_it_still_streams(grid_llama_dir):
-    local = load_local(str(grid_llama_dir))
-    assert local.precision == "int4"
-    assert not any(isinstance(m, torch.nn.Linear) for m in local.model.model.modules())
-    assert isinstance(local.model.lm_head, torch.nn.Linear)
+def test_auto_precision_goes_by_what_was_measured_here(grid_llama_dir):
+    statuses = []
+    local = load_local(str(grid_llama_dir), on_status=statuses.append)
+    assert local.precision == ("int4" if kernel_speeds().int4_wins else "float32")
+    assert local.path == f"{local.precision}, lean decoder"
+    assert any(kernel_speeds().describe() in s for s in statuses)  # the user sees why
     pieces, usage = collect(LocalHFProvider(local, "local:grid"), GenerationSettings(max_new_tokens=10, temperature=0))
     assert pieces and usage.output_tokens == 10
 
 
-@needs_int4
-def test_int4_layers_compute_what_the_float32_layers_do_up_to_bfloat16_rounding(grid_llama_dir):
+@pytest.mark.parametrize(
+    ("ms", "expected"),
+    [
+        ({"float32": 8.0, "int4": 2.7}, "int4"),
+        ({"float32": 8.0, "int4": 9.0}, "float32"),  # a CPU where the int4 kernel is slower
+        ({"float32": 8.0}, "float32"),  # a torch whose int4 kernel does not run here
+    ],
+)
+def test_auto_precision_packs_only_when_int4_measured_faster(grid_llama_dir, ms, expected):
+    model = load_local(str(grid_llama_dir), precision="float32").model
+    assert apply_precision(model, "auto", speeds=KernelSpeeds(ms)) == expected
+    packed = isinstance(model.model.layers[0].mlp.up_proj, packed_linear_class())
+    assert packed == (expected == "int4")
+    assert isinstance(model.lm_head, torch.nn.Linear)
+
+
+@pytest.mark.parametrize(("precision", "tolerance"), [("int4", 0.05), ("int8", 0.05)])
+def test_packed_layers_compute_what_the_float32_layers_do_up_to_rounding(grid_llama_dir, precision, tolerance):
     plain = load_local(str(grid_llama_dir), precision="float32")
-    packed = load_local(str(grid_llama_dir))
+    packed = load_local(str(grid_llama_dir), precision=precision)
+    assert packed.precision == precision
+    assert not any(isinstance(m, torch.nn.Linear) for m in packed.model.model.modules())
     ids = torch.tensor([[5, 17, 42, 99, 7]])
     with torch.inference_mode():
         want, got = plain.model(ids).logits, packed.model(ids).logits
     assert plain.precision == "float32"
-    assert torch.allclose(got, want, atol=0.05 * want.abs().max().item())
+    assert torch.allclose(got, want, atol=tolerance * want.abs().max().item())
+    pieces, usage = collect(LocalHFProvider(packed, "local:grid"), GenerationSettings(max_new_tokens=6, temperature=0))
+    assert pieces and usage.output_tokens == 6
 
 
 def test_auto_precision_keeps_float32_when_packing_would_change_weights(tiny_model_dir, tmp_path):
     off_grid = build_tiny_llama(tmp_path, tiny_model_dir, on_grid=False)
     local = load_local(str(off_grid))
+    assert apply_precision(local.model, "auto", speeds=KernelSpeeds({"float32": 8.0, "int4": 1.0})) == "float32"
     assert local.precision == "float32"
     assert all(isinstance(m, torch.nn.Linear) for m in (local.model.model.layers[0].mlp.up_proj, local.model.lm_head))
     assert load_local(str(tiny_model_dir)).precision == "float32"
@@ -168,6 +196,8 @@ def test_off_grid_weights_report_how_far_packing_moves_them():
     assert pack_int4(on_q4_grid(weight))[2] < 1e-6
     assert pack_int4(weight)[2] > 1e-3
     assert pack_int4(torch.randn(32, 40)) is None
+    codes, scales, change = pack_int8(weight)
+    assert codes.dtype == torch.int8 and scales.shape == (32,) and 0 < change < 0.01
 
 
 def test_fresh_thread_returns_the_result_or_raises_the_error():

@@ -1,0 +1,198 @@
+"""Linear layers on 4-bit or 8-bit weights, run by torch's CPU weight-only kernels, and the one place they are called.
+
+- int4: every 32 inputs of a row share a scale and an offset with 16 levels between, as in a Q4_1 GGUF. The bundled
+  SmolLM2's float32 conversion keeps its weights on exactly that grid, so the 4-bit codes come back unchanged; the
+  kernel holds each group's scale and offset in bfloat16, which moves most weights by up to about 0.15% of the
+  layer's largest weight.
+- int8: one scale per row, symmetric (torch's `_weight_int8pack_mm`); lossy for any model, chosen only when asked.
+Both kernels take bfloat16 inputs (their float32 variants are several times slower on the CPUs measured) and give
+bfloat16 outputs, which the callers turn back to float32.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+GROUP = 32
+KINDS = ("float32", "int4", "int8")
+
+
+def int4_mm(x: Any, packed: Any, scales_and_zeros: Any) -> Any:
+    """x [rows, in] times packed 4-bit weights, through torch's CPU int4 kernel: x rounded to bfloat16, out bfloat16."""
+    import torch
+
+    return torch.ops.aten._weight_int4pack_mm_for_cpu(x.to(torch.bfloat16), packed, GROUP, scales_and_zeros)
+
+
+def int8_mm(x: Any, codes: Any, scales: Any) -> Any:
+    """x [rows, in] times int8 weights [out, in], a bfloat16 scale per row: x rounded to bfloat16, out bfloat16."""
+    import torch
+
+    return torch._weight_int8pack_mm(x.to(torch.bfloat16), codes, scales)
+
+
+def matmul(kind: str, x: Any, *tensors: Any) -> Any:
+    """x [rows, in] times the weights of one kind (float32: the [out, in] matrix), out float32."""
+    import torch.nn.functional as F
+
+    if kind == "float32":
+        return F.linear(x, tensors[0])
+    return (int4_mm if kind == "int4" else int8_mm)(x, *tensors).float()
+
+
+def pack_int4(weight: Any) -> tuple[Any, Any, float] | None:
+    """(packed codes, scales and zeros, largest change of a code's value relative to the largest weight) for [out, in].
+
+    None when the shape does not pack or the kernel does not run here. In-place steps keep this under two seconds
+    for the bundled model.
+    """
+    import torch
+
+    rows, cols = weight.shape
+    if cols % GROUP or rows % 8:
+        return None
+    groups = weight.detach().float().reshape(rows, cols // GROUP, GROUP)
+    low, high = groups.amin(-1), groups.amax(-1)
+    scale = ((high - low) / 15).clamp_min(torch.finfo(torch.float32).tiny)
+    levels = (groups - low[..., None]).div_(scale[..., None])
+    codes = levels.round()
+    # How far each weight is from its level, in weight units: zero for a Q4_1 grid, a few % of a step otherwise.
+    change = float((levels.sub_(codes).abs_().amax(-1) * scale).max())
+    largest = float(torch.maximum(low.abs(), high.abs()).max()) or 1.0
+    try:
+        packed = torch.ops.aten._convert_weight_to_int4pack_for_cpu(
+            codes.clamp_(0, 15).to(torch.int32).reshape(rows, cols), 1
+        )
+    except (RuntimeError, AttributeError):
+        return None
+    # The kernel computes (code - 8) * scale + zero, so zero is the offset of the middle level.
+    zeros = low + 8 * scale
+    scales_and_zeros = torch.stack([scale.t(), zeros.t()], dim=-1).contiguous().to(torch.bfloat16)
+    return packed, scales_and_zeros, change / largest
+
+
+def pack_int8(weight: Any) -> tuple[Any, Any, float]:
+    """(int8 codes [out, in], bfloat16 scale per row, largest change of a weight relative to the largest weight)."""
+    import torch
+
+    weight = weight.detach().float()
+    scale = (weight.abs().amax(1) / 127).clamp_min(torch.finfo(torch.float32).tiny).to(torch.bfloat16)
+    codes = (weight / scale.float()[:, None]).round_().clamp_(-128, 127)
+    change = float((codes * scale.float()[:, None] - weight).abs().max())
+    return codes.to(torch.int8), scale, change / (float(weight.abs().max()) or 1.0)
+
+
+@functools.cache  # one class, built on first use, so that importing this module does not import torch
+def packed_linear_class() -> type:
+    import torch
+    from torch import nn
+
+    class PackedLinear(nn.Module):
+        """A Linear on int4 or int8 weights (see the module's docstring); computes in bfloat16, returns x's dtype."""
+
+        def __init__(self, kind: str, packed: torch.Tensor, scales: torch.Tensor, out: int, bias: Any) -> None:
+            super().__init__()
+            self.kind, self.out_features = kind, out
+            self.register_buffer("packed", packed)
+            self.register_buffer("scales", scales)
+            self.bias = None if bias is None else nn.Parameter(bias.detach().clone(), requires_grad=False)
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            out = matmul(self.kind, x.reshape(-1, x.shape[-1]), self.packed, self.scales)
+            out = out.view(*x.shape[:-1], self.out_features).to(x.dtype)
+            return out if self.bias is None else out + self.bias
+
+    return PackedLinear
+
+
+def pack(weight: Any, kind: str) -> tuple[Any, Any, float] | None:
+    """(packed, scales, relative change) of a weight in the kind, None when it does not pack."""
+    if kind == "int4":
+        return pack_int4(weight)
+    try:
+        return pack_int8(weight)
+    except (RuntimeError, AttributeError):
+        return None
+
+
+def pack_model(model: Any, kind: str, exact_only: bool = False, tolerance: float = 1e-6) -> list[tuple[Any, str, Any]]:
+    """(parent, attribute, packed module) for each linear layer but the output layer; nothing is swapped yet.
+
+    With exact_only: an empty list unless every layer packs with its codes unchanged (change under tolerance).
+    """
+    from torch import nn
+
+    skip = model.get_output_embeddings()
+    swaps = []
+    for parent in model.modules():
+        for name, child in parent.named_children():
+            if not isinstance(child, nn.Linear) or child is skip:
+                continue
+            result = pack(child.weight, kind)
+            if result is None or (exact_only and result[2] > tolerance):
+                if exact_only:
+                    return []
+                continue
+            swaps.append((parent, name, packed_linear_class()(kind, *result[:2], child.out_features, child.bias)))
+    return swaps
+
+
+@dataclass
+class Weights:
+    """One projection's weights as the lean decoder reads them: a kind and its tensors (see `matmul`)."""
+
+    kind: str
+    tensors: tuple[Any, ...]
+
+    def __call__(self, x: Any) -> Any:
+        return matmul(self.kind, x, *self.tensors)
+
+    @classmethod
+    def of(cls, module: Any) -> Weights | None:
+        """The weights of a bias-free Linear or PackedLinear; None for anything else."""
+        from torch import nn
+
+        if getattr(module, "bias", 0) is not None:
+            return None
+        if isinstance(module, nn.Linear):
+            return cls("float32", (module.weight,))
+        if isinstance(module, packed_linear_class()):
+            return cls(module.kind, (module.packed, module.scales))
+        return None
+
+
+def join(modules: list[Any]) -> Weights | None:
+    """One matrix for several projections that read the same input, or None when joining changes any output.
+
+    Joined matrices do fewer, larger calls. Whether each output column comes out exactly as from its own matrix
+    depends on the kernel's blocking (the int4 layout keeps whole 64-row blocks together), so a probe checks it
+    with one row and with several. The parts then point at slices of the joined tensors: one copy in memory.
+    """
+    import torch
+
+    parts = [Weights.of(m) for m in modules]
+    if any(p is None for p in parts) or len({p.kind for p in parts}) != 1:
+        return None
+    kind = parts[0].kind
+    axis = 1 if kind == "int4" else 0  # int4 scales are [groups, out, 2]
+    joined = Weights(kind, (torch.cat([p.tensors[0] for p in parts], 0),))
+    if kind != "float32":
+        joined.tensors += (torch.cat([p.tensors[1] for p in parts], axis).contiguous(),)
+    inputs = joined.tensors[1].shape[0] * GROUP if kind == "int4" else joined.tensors[0].shape[1]
+    generator = torch.Generator().manual_seed(0)
+    for rows in (1, 5):
+        probe = torch.randn(rows, inputs, generator=generator)
+        if not torch.equal(joined(probe), torch.cat([p(probe) for p in parts], 1)):
+            return None
+    start = 0
+    for module, part in zip(modules, parts, strict=True):
+        rows = part.tensors[0].shape[0]
+        view = joined.tensors[0][start : start + rows]
+        if kind == "float32":
+            module.weight.data = view
+        else:
+            module.packed = view
+        start += rows
+    return joined
