@@ -12,6 +12,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from components import data
+from llmcompare.catalog import policies
 from llmcompare.decide import dimension_table, tco
 from llmcompare.decide.presets import Preset, load_presets
 from llmcompare.decide.ranking import Constraints, Ranking, rank_models
@@ -98,6 +99,16 @@ def _licences(_engine: Engine, version: tuple) -> pd.DataFrame:
 def licence_terms() -> pd.DataFrame:
     """Each licence in use with its terms and model count."""
     return _licences(*_key())
+
+
+@st.cache_data(show_spinner=False)
+def _policies(_engine: Engine, version: tuple) -> pd.DataFrame:
+    return policies.provider_policies(_engine)
+
+
+def provider_policies() -> pd.DataFrame:
+    """Each API provider's data-handling and service terms, with the page each answer comes from."""
+    return _policies(*_key())
 
 
 @st.cache_data(show_spinner=False)

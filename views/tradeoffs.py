@@ -5,6 +5,7 @@ import streamlit as st
 from components import arena_view, data, decide_data, pickers, tradeoffs, ui
 from llmcompare.charts import advice as charts_advice
 from llmcompare.charts import decide as charts_decide
+from llmcompare.charts import policies as charts_policies
 from llmcompare.store.queries import ARENA_BENCHMARK
 
 st.title("Trade-offs")
@@ -35,6 +36,8 @@ st.subheader("How far open weights trail closed APIs")
 tradeoffs.show(arena_view.gap_chart(), "tradeoffs.gap")
 st.subheader("How often developers release")
 tradeoffs.show(arena_view.cadence_chart(), "tradeoffs.cadence")
+st.subheader("How API providers handle your data")
+tradeoffs.show(charts_policies.data_handling_matrix(decide_data.provider_policies()), "tradeoffs.data_handling")
 
 st.subheader("Licences, prices and the articles' trade-offs for chosen models")
 labels = data.model_labels()

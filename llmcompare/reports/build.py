@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session
 
 from llmcompare import style
 from llmcompare.catalog.factsheet import ModelDetail, model_detail
+from llmcompare.catalog.policies import provider_policies
 from llmcompare.charts import advice as charts_advice
 from llmcompare.charts import decide as charts_decide
+from llmcompare.charts import policies as charts_policies
 from llmcompare.charts.decide import Chart
 from llmcompare.decide import tco
 from llmcompare.decide.criteria import BY_ID
@@ -312,7 +314,9 @@ def build_report(
         parts.append(Section("The articles' dimensions", [Table(*b) if isinstance(b, tuple) else b for b in blocks]))
     if "charts" in sections:
         ranked = facts[facts["model_id"].isin(ranking.table["model_id"])]
-        parts.append(Section("Charts", [charts_advice.contribution_bars(ranking), charts_decide.price_quality(ranked)]))
+        handling = charts_policies.data_handling_matrix(provider_policies(engine))
+        charts = [charts_advice.contribution_bars(ranking), charts_decide.price_quality(ranked), handling]
+        parts.append(Section("Charts", charts))
     if "arena" in sections:
         parts.append(Section(report_arena.TITLE, report_arena.arena_blocks(engine, chosen)))
     if "tco" in sections:

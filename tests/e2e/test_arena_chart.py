@@ -46,3 +46,16 @@ def test_gap_chart_renders_on_the_tradeoffs_page(arena_server, page: Page, tmp_p
         expect(chart.locator(".legendtext", has_text=name)).to_be_visible()
     chart.screenshot(path=str(tmp_path / "gap.png"))
     assert (tmp_path / "gap.png").stat().st_size > 10_000
+
+
+def test_data_handling_matrix_renders_on_the_tradeoffs_page(arena_server, page: Page, tmp_path) -> None:
+    page.goto(f"{arena_server.url}/tradeoffs")
+    heading = page.get_by_role("heading", name="How API providers handle your data")
+    heading.scroll_into_view_if_needed(timeout=TIMEOUT_MS)
+    chart = page.locator(".js-plotly-plot").filter(has_text="How does each API provider handle your data?")
+    expect(chart).to_be_visible(timeout=TIMEOUT_MS)
+    # The matrix is a heatmap with one labelled cell per provider and term.
+    expect(chart.locator(".heatmaplayer")).to_have_count(1)
+    expect(chart.get_by_text("not found").first).to_be_visible()
+    chart.screenshot(path=str(tmp_path / "handling.png"))
+    assert (tmp_path / "handling.png").stat().st_size > 10_000
