@@ -88,7 +88,7 @@ def test_the_matrix_chart_draws_one_cell_per_provider_and_attribute(policies) ->
     chart = data_handling_matrix(policies)
     heat = chart.figure.data[0]
     providers = list(dict.fromkeys(policies["provider_name"]))
-    columns = [label.replace("<br>", " ") for label in heat.x]
+    columns = [label.replace("-<br>", "-").replace("<br>", " ") for label in heat.x]
     assert list(heat.y) == providers and columns == list(ATTRIBUTES.values())
     cell = {(y, x): (heat.z[i][j], heat.text[i][j]) for i, y in enumerate(heat.y) for j, x in enumerate(columns)}
     assert cell[("OpenAI", ATTRIBUTES["trains_on_api_data"])] == (FOR + 0.5, "No")

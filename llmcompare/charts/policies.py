@@ -55,8 +55,9 @@ def _hover(row: pd.Series) -> str:
 
 
 def _wrap(label: str) -> str:
-    """Column labels on up to three short lines, so eleven columns fit side by side."""
-    return "<br>".join(textwrap.wrap(label, 14, break_long_words=False, break_on_hyphens=False))
+    """Column labels on short lines (hyphenated words may break after the hyphen), so eleven columns fit."""
+    lines = textwrap.wrap(label.replace("-", "- "), 12, break_long_words=False)
+    return "<br>".join(line.replace("- ", "-") for line in lines)
 
 
 def _cell(cells: pd.DataFrame, provider: str, label: str) -> tuple[float, str, str]:
@@ -92,4 +93,4 @@ def data_handling_matrix(policies: pd.DataFrame) -> Chart:
     facts = int((policies["basis"] == "fact").sum())
     title = f"How does each API provider handle your data? ({facts} of {len(policies)} cells sourced)"
     fig = frame_layout(fig, title, height=180 + 34 * len(providers))
-    return Chart(fig.update_layout(margin={"t": 130}), CAPTION)
+    return Chart(fig.update_layout(margin={"t": 150}), CAPTION)
