@@ -8,7 +8,7 @@ from llmcompare.exports.activity import runs_frame
 from llmcompare.providers.base import RunResult
 from llmcompare.store.engine import make_engine
 from llmcompare.store.history import load_run
-from llmcompare.store.migrations import MIGRATIONS, migrate
+from llmcompare.store.migrations import head, migrate
 from llmcompare.store.runs import save_run
 from tests.fakes.results import side_result
 
@@ -29,15 +29,10 @@ def test_the_flag_survives_the_store_and_reaches_history_and_exports(tmp_path):
 
 
 def test_an_older_database_gains_the_column_with_its_runs_counted_as_reported(tmp_path):
-    """A database at the version before the flag, with a run in it, upgrades in place and keeps that run."""
+    """A database at the revision before the flag, with a run in it, upgrades in place and keeps that run."""
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    assert migrate(engine, target="0007") == "0007"
     with engine.begin() as conn:
-        for step in MIGRATIONS[:-1]:
-            step(conn)
-        conn.execute(text("ALTER TABLE run_sides DROP COLUMN tokens_estimated"))  # v2 builds today's table
-        conn.execute(text("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"))
-        for number in range(1, len(MIGRATIONS)):
-            conn.execute(text("INSERT INTO schema_version VALUES (:v, 'then')"), {"v": number})
         conn.execute(
             text("INSERT INTO runs (prompt, created_at, wall_s, stopped, settings) VALUES ('p', :t, 1, 0, '{}')"),
             {"t": WHEN},
@@ -48,8 +43,8 @@ def test_an_older_database_gains_the_column_with_its_runs_counted_as_reported(tm
                 "cost_basis, stopped) VALUES (1, 0, 'openai:m', 'm', 'hi', 1.0, 7, 'none', 0)"
             )
         )
-    assert migrate(engine) == len(MIGRATIONS)
+    assert migrate(engine) == head()
     side = load_run(engine, 1).result.sides[0]
     assert (side.output_tokens, side.tokens_estimated) == (7, False)
-    assert migrate(engine) == len(MIGRATIONS)  # a second upgrade changes nothing
+    assert migrate(engine) == head()  # a second upgrade changes nothing
     engine.dispose()
