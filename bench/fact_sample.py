@@ -13,8 +13,8 @@ import random
 from collections import defaultdict
 from pathlib import Path
 
-from llmcompare.facts import epoch, eu_osai, fmti, leaderboards, litellm
-from llmcompare.facts.seed import FMTI_EDITIONS, LITELLM_SNAPSHOTS
+from llmcompare.facts import epoch, eu_osai, fmti, leaderboards, litellm, lmarena
+from llmcompare.facts.seed import ARENA_CATALOG, ARENA_HISTORY, FMTI_EDITIONS, LITELLM_SNAPSHOTS
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "seed"
 PLAN = {"price": 15, "benchmark": 15, "openness": 6, "transparency": 5, "release": 3, "params": 3, "licence": 3}
@@ -43,6 +43,8 @@ class Tracer:
         return self.aliases[model_id] | {self.models[model_id]["name"]}
 
     def price(self, fact: dict[str, str]) -> tuple[bool, str]:
+        if fact["source_id"].startswith("lmarena-price-"):
+            return self._arena_price(fact)
         offers = litellm.parse_price_map(self.sources / LITELLM_SNAPSHOTS[fact["source_id"]])
         offer = next((o for o in offers if o.key == fact["offering"]), None)
         if offer is None:
@@ -54,8 +56,45 @@ class Tracer:
             fact["model_id"]
         ), f"{offer.key} {offer.input_usd_per_1m:g}/{offer.output_usd_per_1m:g}"
 
+    def _arena_price(self, fact: dict[str, str]) -> tuple[bool, str]:
+        """LMArena's price list: the listing the offering names, its prices and the page it cites."""
+        listings = lmarena.parse_price_list(self.sources / ARENA_CATALOG / "scatterplot-data.json")
+        hit = next((x for x in listings if f"lmarena/{x.model}" == fact["offering"]), None)
+        if hit is None or hit.input_usd_per_1m is None or hit.output_usd_per_1m is None:
+            return False, "no listing with that name and a price"
+        value_ok = _close(hit.input_usd_per_1m, fact["input_usd_per_1m"]) and _close(
+            hit.output_usd_per_1m, fact["output_usd_per_1m"]
+        )
+        cited = lmarena.price_source_id(hit.price_source or "") == fact["source_id"]
+        named = bool({hit.model, hit.name} & self.names(fact["model_id"]))
+        return value_ok and cited and named, f"{hit.model} {hit.input_usd_per_1m:g}/{hit.output_usd_per_1m:g}"
+
+    def _arena_version(self, fact: dict[str, str]) -> tuple[bool, str]:
+        """A dated LMArena rating: the version of that date, the model's row in the benchmark's category."""
+        names, day = self.names(fact["model_id"]), fact["as_of"]
+        if fact["source_id"] == "lmarena-history":
+            versions = lmarena.parse_rating_history(self.sources / ARENA_HISTORY)
+        else:
+            versions = lmarena.parse_versions(self.sources / ARENA_CATALOG / "history")
+            versions += [
+                lmarena.ArenaVersion(
+                    versions[-1].as_of,
+                    "",
+                    lmarena.parse_leaderboard(self.sources / ARENA_CATALOG / "leaderboard-text.json", lmarena.KEPT),
+                )
+            ]
+        ratings = [r for v in versions if v.as_of.isoformat() == day for r in v.ratings]
+        hits = [
+            r for r in ratings
+            if r.model in names and lmarena.benchmark_id(r.category) == fact["benchmark_id"]
+            and _close(r.rating, fact["score"])
+        ]  # fmt: skip
+        return bool(hits), f"{hits[0].model} {hits[0].category} {hits[0].rating:g}" if hits else "no arena row"
+
     def benchmark(self, fact: dict[str, str]) -> tuple[bool, str]:
         names, bench = self.names(fact["model_id"]), fact["benchmark_id"]
+        if fact["source_id"].startswith(("lmarena-catalog-", "lmarena-history")):
+            return self._arena_version(fact)
         if bench == "lmarena_text":
             rows = leaderboards.parse_lmarena(self.sources / "benchmarks/lmarena/lmarena_text.csv")
             hits = [r for r in rows if r.model.strip() in names and _close(r.score, fact["score"])]
