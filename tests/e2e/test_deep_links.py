@@ -13,7 +13,7 @@ DEEP_LINKS = [
     ("/catalogue", ["Catalogue", "11 of 11 models · tick rows to open or compare them"]),
     ("/model?model=llama-3.1-8b-instruct", ["Licence terms", "700 million monthly active users"]),
     ("/model?model=no-such-model", ["Model not found"]),
-    ("/compare?models=gpt-4o,llama-3.1-8b-instruct", ["Compare models", "Open weights or closed API: the trade-offs"]),
+    ("/compare?models=gpt-4o,llama-3.1-8b-instruct", ["Compare models", "The articles' trade-offs, model by model"]),
     ("/advisor", ["Advisor"]),
     ("/tradeoffs", ["Trade-offs"]),
     ("/tco", ["Cost of ownership"]),
