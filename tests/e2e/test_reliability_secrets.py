@@ -40,6 +40,8 @@ TOKEN = f"tok{uuid.uuid4().hex[:10]}"  # in every prompt: where runs are kept, t
 PAGES = ["", *re.findall(r'url_path="([\w-]+)"', (ROOT / "app.py").read_text())]
 # Pages whose downloads take a moment to appear, and the button to wait for.
 WAIT_FOR = {"report": "Download PDF", "history": "Download CSV", "votes": "Download CSV", "catalogue": "Download CSV"}
+# Pages whose results are drawn after the script's first pass, and a text that shows once they are there.
+WAIT_FOR_TEXT = {"advisor": "Left out by your must-haves"}
 CHART_PAGES = {"votes"}  # chart PNG/SVG downloads take seconds each: the page whose labels come from runs
 # Pages with downloads that do not show when the page opens: a tab not shown (Data) or a closed expander (Advisor).
 HIDDEN_DOWNLOADS = {"data", "advisor"}
@@ -234,6 +236,9 @@ def visit_every_page(page: Page, server: Server, haul: Haul) -> dict[str, Downlo
         settle(page)
         if name in WAIT_FOR:
             expect(page.get_by_role("button", name=WAIT_FOR[name])).to_be_visible(timeout=TIMEOUT_MS)
+        if name in WAIT_FOR_TEXT:
+            expect(page.get_by_text(WAIT_FOR_TEXT[name]).first).to_be_visible(timeout=TIMEOUT_MS)
+            settle(page)
         haul.pages[name or "home"] = page.content()
         downloads[name or "home"] = download_all(page, haul, name, charts=name in CHART_PAGES)
     for name, link in DEEP_LINKS.items():
