@@ -81,10 +81,22 @@ def convert_gguf(gguf: Path, target: Path) -> None:
     try:
         model.save_pretrained(scratch)
         tokenizer.save_pretrained(scratch)
-        # A rename is atomic, so an interrupted conversion never leaves a half-written cache behind.
-        scratch.rename(target)
+        publish(scratch, target)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def publish(scratch: Path, target: Path) -> None:
+    """Move a finished conversion into place.
+
+    A rename is atomic, so an interrupted conversion never leaves a half-written cache behind. When another process
+    (a second server, a parallel test worker) finished the same conversion first, its folder is kept and ours dropped.
+    """
+    try:
+        scratch.rename(target)
+    except OSError:
+        if not _is_converted(target):
+            raise
 
 
 def prepare_bundled(cache_dir: Path = DEFAULT_CACHE_DIR, on_status: Callable[[str], None] | None = None) -> Path:

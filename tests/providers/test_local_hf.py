@@ -12,6 +12,7 @@ from llmcompare.providers.local_hf import (
     bundled_gguf,
     load_local,
     prepare_bundled,
+    publish,
 )
 from llmcompare.providers.local_speed import (
     CoreShare,
@@ -105,6 +106,28 @@ def test_converted_cache_is_reused_without_converting(tmp_path):
         (folder / name).write_text("already converted")
     assert prepare_bundled(tmp_path) == folder
     assert [p.name for p in tmp_path.iterdir()] == [BUNDLED_FOLDER]
+
+
+def _conversion(folder, text):
+    folder.mkdir()
+    for name in ("config.json", "model.safetensors"):
+        (folder / name).write_text(text)
+    return folder
+
+
+def test_a_conversion_finished_elsewhere_first_is_kept(tmp_path):
+    """Two processes converting at once (two servers, two test workers): the second to finish keeps the first's."""
+    target = _conversion(tmp_path / BUNDLED_FOLDER, "first")
+    publish(_conversion(tmp_path / ".converting-b", "second"), target)
+    assert (target / "config.json").read_text() == "first"
+
+
+def test_a_failed_publish_with_nothing_in_place_still_fails(tmp_path):
+    target = tmp_path / BUNDLED_FOLDER
+    target.mkdir()
+    (target / "stray").write_text("not a conversion")  # a non-empty folder the rename cannot replace
+    with pytest.raises(OSError):
+        publish(_conversion(tmp_path / ".converting-b", "second"), target)
 
 
 @pytest.mark.slow
