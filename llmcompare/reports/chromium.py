@@ -48,9 +48,50 @@ def html_to_pdf(html_file: Path, out: Path) -> None:
         raise ChromiumError("Chromium did not write the PDF.")
 
 
-def figure_png(chart, out: Path) -> None:
-    """A PNG of a chart (anything with .figure), drawn by headless Chromium from a self-contained HTML page."""
-    with tempfile.TemporaryDirectory() as tmp:
-        page = Path(tmp) / "figure.html"
-        chart.figure.write_html(page, include_plotlyjs=True, full_html=True, config={"staticPlot": True})
-        _chromium(f"--screenshot={out.resolve()}", "--window-size=1000,560", "--hide-scrollbars", page.as_uri())
+FIGURE_PX = (1000, 560)  # width and height of one chart in a screenshot
+FIGURES_PER_SHOT = 8  # charts drawn by one Chromium start; the window grows with them
+
+
+def figure_pngs(charts: list, outs: list[Path]) -> None:
+    """PNGs of charts (anything with .figure), drawn by headless Chromium from self-contained HTML.
+
+    Starting Chromium costs seconds, so up to FIGURES_PER_SHOT charts are stacked on one page, taken in one
+    screenshot and cut apart; each chart keeps its own fixed-size box, so the cut falls between charts.
+    """
+    from PIL import Image  # pillow comes with streamlit
+
+    width, height = FIGURE_PX
+    pairs = list(zip(charts, outs, strict=True))
+    for start in range(0, len(pairs), FIGURES_PER_SHOT):
+        batch = pairs[start : start + FIGURES_PER_SHOT]
+        with tempfile.TemporaryDirectory() as tmp:
+            page, shot = Path(tmp) / "figures.html", Path(tmp) / "figures.png"
+            page.write_text(_stacked_page([chart for chart, _ in batch]), encoding="utf-8")
+            window = f"--window-size={width},{height * len(batch)}"
+            _chromium(f"--screenshot={shot}", window, "--hide-scrollbars", page.as_uri())
+            with Image.open(shot) as image:
+                if image.size != (width, height * len(batch)):
+                    raise ChromiumError(f"Chromium drew {image.size[0]}x{image.size[1]} pixels, not the charts' size.")
+                for i, (_, out) in enumerate(batch):
+                    image.crop((0, i * height, width, (i + 1) * height)).save(out, format="PNG")
+
+
+def _stacked_page(charts: list) -> str:
+    width, height = FIGURE_PX
+    boxes = [
+        f'<div style="width:{width}px;height:{height}px;overflow:hidden">'
+        + chart.figure.to_html(
+            include_plotlyjs=i == 0,
+            full_html=False,
+            default_width=f"{width}px",
+            default_height=f"{height}px",
+            config={"staticPlot": True},
+        )
+        + "</div>"
+        for i, chart in enumerate(charts)
+    ]
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="margin:0">'
+        + "".join(boxes)
+        + "</body></html>"
+    )

@@ -8,7 +8,7 @@ import pandas as pd
 
 from llmcompare.charts.decide import Chart
 from llmcompare.reports.build import Report, Table
-from llmcompare.reports.chromium import ChromiumError, figure_png
+from llmcompare.reports.chromium import ChromiumError, figure_pngs
 
 
 def md_table(caption: str, frame: pd.DataFrame) -> str:
@@ -23,14 +23,16 @@ def md_table(caption: str, frame: pd.DataFrame) -> str:
     return "\n".join([f"*{caption}*", "", head, rule, *rows])
 
 
-def _figure(chart: Chart, folder: Path | None, name: str) -> str:
+def _figures(charts: list[Chart], folder: Path | None, stem: str) -> list[str]:
+    """The Markdown for each chart: an image drawn beside the report, or a note saying where the chart is."""
     if folder is None:
-        return f"*Figure not included here: {chart.caption} See the HTML or PDF report.*"
+        return [f"*Figure not included here: {chart.caption} See the HTML or PDF report.*" for chart in charts]
+    names = [f"{stem}-fig{i}.png" for i in range(1, len(charts) + 1)]
     try:
-        figure_png(chart, folder / name)
+        figure_pngs(charts, [folder / name for name in names])
     except ChromiumError as exc:
-        return f"*Figure not drawn ({exc}): {chart.caption} The HTML report holds it, interactive.*"
-    return f"![{chart.caption}]({name})\n\n*{chart.caption}*"
+        return [f"*Figure not drawn ({exc}): {c.caption} The HTML report holds it, interactive.*" for c in charts]
+    return [f"![{chart.caption}]({name})\n\n*{chart.caption}*" for chart, name in zip(charts, names, strict=True)]
 
 
 def render_markdown(report: Report, folder: Path | None, stem: str = "report") -> str:
@@ -38,15 +40,15 @@ def render_markdown(report: Report, folder: Path | None, stem: str = "report") -
     out = [f"# {report.title}", "", f"Scenario: {report.scenario} · {report.created:%Y-%m-%d %H:%M} UTC"]
     if report.author:
         out[-1] += f" · by {report.author}"
-    figures = 0
+    charts = [block for section in report.sections for block in section.blocks if isinstance(block, Chart)]
+    figures = iter(_figures(charts, folder, stem))  # all drawn at once: one Chromium start, not one per chart
     for section in report.sections:
         out += ["", f"## {section.title}"]
         for block in section.blocks:
             if isinstance(block, Table):
                 out += ["", md_table(block.caption, block.frame)]
             elif isinstance(block, Chart):
-                figures += 1
-                out += ["", _figure(block, folder, f"{stem}-fig{figures}.png")]
+                out += ["", next(figures)]
             else:
                 out += ["", block]
     out += ["", "## Facts as of", "", md_table("Oldest and newest date of each kind of fact used", report.as_of)]
