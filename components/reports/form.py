@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from components import decide_data
+from components.decide import decide_data
 from llmcompare.decide import tco
 from llmcompare.reports.build import SECTIONS, ReportError
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import decide_data
+from components.decide import decide_data
 from llmcompare import style
 from llmcompare.decide import tco
 from llmcompare.decide.hybrid import Hybrid

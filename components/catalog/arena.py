@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from components import data, ui
+from components.shell import data, ui
 from llmcompare.catalog import arena
 from llmcompare.charts import arena as charts_arena
 from llmcompare.charts.decide import Chart

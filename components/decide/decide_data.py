@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from components import data
+from components.shell import data
 from llmcompare.catalog import policies
 from llmcompare.decide import dimension_table, tco
 from llmcompare.decide.presets import Preset, load_presets
@@ -22,7 +22,7 @@ from llmcompare.store import decide_queries as dq
 from llmcompare.store import queries
 from llmcompare.store.scenarios import ensure_examples, load_scenario
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "curated" / "scenarios.yaml"
+EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "curated" / "scenarios.yaml"
 
 
 def _key() -> tuple[Engine, tuple[str, str, tuple[int, int]]]:

@@ -8,9 +8,9 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from components import auth, ui
-from components.playground import PlaygroundState, spec_label
-from components.ui import inert_markdown
+from components.playground.panel import PlaygroundState, spec_label
+from components.shell import auth, ui
+from components.shell.ui import inert_markdown
 from llmcompare.playground.batch import (
     MAX_BYTES,
     MAX_PROMPTS,

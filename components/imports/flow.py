@@ -10,7 +10,7 @@ from datetime import date
 import streamlit as st
 from sqlalchemy import Engine
 
-from components import auth, data
+from components.shell import auth, data
 from llmcompare.imports.apply import apply_plan
 from llmcompare.imports.context import StoreContext, load_context
 from llmcompare.imports.plan import Decisions, Plan, build_plan

@@ -8,9 +8,9 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from components import ui
-from components.playground import ShownRun, show_run, spec_label
-from components.ui import inert_markdown
+from components.playground.panel import ShownRun, show_run, spec_label
+from components.shell import ui
+from components.shell.ui import inert_markdown
 from llmcompare.store.history import LIST_LIMIT, SEARCH_MAX_CHARS, RunFilter, StoredRun, load_run, run_models
 
 ERROR_CHOICES = {"any": "All runs", "with": "With an error", "without": "Without errors"}

@@ -14,8 +14,8 @@ from urllib.parse import urlparse
 import streamlit as st
 from sqlalchemy import Engine
 
-from components import auth
-from components.ui import inert_markdown
+from components.shell import auth
+from components.shell.ui import inert_markdown
 from llmcompare.playground.batch import BatchResult
 from llmcompare.playground.run import PlaygroundRun, Side
 from llmcompare.providers.base import (

@@ -7,7 +7,9 @@ from typing import Any
 
 import streamlit as st
 
-from components import auth, data, decide_data, pickers, ui
+from components.catalog import pickers
+from components.decide import decide_data
+from components.shell import auth, data, ui
 from llmcompare import style
 from llmcompare.catalog.filters import CONTEXT_STEPS
 from llmcompare.decide.criteria import CRITERIA

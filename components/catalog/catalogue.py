@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import ui
+from components.shell import ui
 from llmcompare import style
 from llmcompare.catalog.filters import COMMERCIAL_CHOICES, CONTEXT_STEPS, PRICE_BASES, CatalogFilter, price_steps
 from llmcompare.catalog.freshness import FACT_DATES

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlalchemy import Engine
 
-from components import auth, data
-from components.playground import PlaygroundState, inert_markdown
+from components.playground.panel import PlaygroundState, inert_markdown
+from components.shell import auth, data
 from llmcompare.catalog import pricing
 from llmcompare.catalog.tokenizers import token_counter
 from llmcompare.playground.metrics import HardwarePrice, Pricing

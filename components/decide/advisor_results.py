@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import ui
+from components.shell import ui
 from llmcompare import style
 from llmcompare.charts import advice as charts_advice
 from llmcompare.decide.criteria import BY_ID

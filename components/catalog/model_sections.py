@@ -6,7 +6,7 @@ from functools import partial
 
 import streamlit as st
 
-from components import ui
+from components.shell import ui
 from llmcompare import style
 from llmcompare.catalog.factsheet import ModelDetail
 from llmcompare.catalog.freshness import FACT_DATES, StaleRule, age_days, format_age

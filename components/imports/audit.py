@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from components import auth, ui
-from components.imports_review import CHANGE_COLUMNS, CHANGE_LABELS
-from components.imports_view import AUDIT_TAB, DataPageState
+from components.imports.flow import AUDIT_TAB, DataPageState
+from components.imports.review import CHANGE_COLUMNS, CHANGE_LABELS
+from components.shell import auth, ui
 from llmcompare.imports.template import COLUMNS, EXAMPLE, HEADER, template_csv
 from llmcompare.store.imports import APPLIED, ImportRefused, import_changes, imports_log, rollback_import
 from llmcompare.teams.roles import Forbidden

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import decide_data, ui
+from components.decide import decide_data
+from components.shell import ui
 from llmcompare.charts.decide import Chart
 from llmcompare.store.models import ACCESS_TYPES
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.imports_view import DataPageState
+from components.imports.flow import DataPageState
 from llmcompare.imports.context import StoreContext
 from llmcompare.imports.plan import NewModel, Plan, Unknown
 from llmcompare.imports.upload import KINDS
