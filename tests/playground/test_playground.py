@@ -188,7 +188,7 @@ def test_leaving_the_event_loop_early_stops_the_run(local, api):
     assert wait_for_threads(baseline) == baseline
 
 
-STREAMS = Path(__file__).resolve().parent / "fixtures" / "streams"
+STREAMS = Path(__file__).resolve().parents[1] / "fixtures" / "streams"
 
 
 def speed_from(events, side=0):

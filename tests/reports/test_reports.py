@@ -32,7 +32,7 @@ from llmcompare.store.runs import save_run, save_vote
 from llmcompare.store.scenarios import ensure_examples
 from tests.fakes.results import side_result
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_SEED = ROOT / "tests" / "fixtures" / "seed"
 BANK = "Bank that keeps customer data on its own servers"
 needs_chromium = pytest.mark.skipif(shutil.which("chromium") is None, reason="Chromium is not installed")

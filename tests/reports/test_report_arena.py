@@ -14,7 +14,7 @@ from llmcompare.store.engine import make_engine
 from llmcompare.store.scenarios import ensure_examples
 from tests.arena_seed import arena_seed
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BANK = "Bank that keeps customer data on its own servers"
 
 

@@ -16,7 +16,7 @@ from llmcompare.decide.dimensions import BASES, FACT, NONE, PROXY, RADAR_AXES, a
 from llmcompare.store.build import build_db
 from llmcompare.store.engine import make_engine
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from llmcompare.store.build import build_db
 from llmcompare.store.engine import make_engine
 from llmcompare.store.policy_tables import ATTRIBUTES
 
-SEED = Path(__file__).resolve().parents[1] / "data" / "seed"
+SEED = Path(__file__).resolve().parents[2] / "data" / "seed"
 
 
 @pytest.fixture(scope="module")

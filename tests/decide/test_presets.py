@@ -11,7 +11,7 @@ from llmcompare.decide.ranking import Constraints, rank_models
 from llmcompare.store.decide_queries import decision_facts
 from llmcompare.store.scenarios import read_examples
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_article_presets_cite_their_lines():

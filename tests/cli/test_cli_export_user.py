@@ -12,8 +12,8 @@ from llmcompare.providers.base import RunResult, SideResult
 from llmcompare.store.engine import make_engine
 from llmcompare.store.migrations import migrate
 from llmcompare.store.runs import save_run, save_vote
+from tests.cli.test_cli import cli
 from tests.fakes.results import side_result
-from tests.test_cli import cli
 
 BANK = "Bank that keeps customer data on its own servers"
 
