@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import auth, data
+from components.shell import auth, data
 from llmcompare import style
 
 st.set_page_config(page_title="LLM Compare", page_icon="⚖️", layout="wide")

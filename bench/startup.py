@@ -13,29 +13,18 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from bench.local_server import CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy
+
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_S = 5.0
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TITLE = "LLM Compare"
 LIMIT_S = 60.0
 HEAVY = ("torch", "transformers")
@@ -47,12 +36,6 @@ at.switch_page("views/catalogue.py").run()
 assert not at.exception, at.exception
 print(",".join(m for m in {HEAVY!r} if m in sys.modules) or "none")
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def command(kind: str, port: int) -> list[str]:
@@ -77,14 +60,9 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def wait_until_serving(port: int, started: float) -> None:
-    """Poll Streamlit's health endpoint: Chromium slows its retries after refused connections, a plain GET does not."""
-    while time.perf_counter() - started < LIMIT_S:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
-                return
-        except OSError:  # not listening yet
-            time.sleep(0.02)
-    raise TimeoutError(f"nothing served on port {port} within {LIMIT_S:.0f} s")
+    """Poll Streamlit's health endpoint until it answers; LIMIT_S counts from started."""
+    if not wait_healthy(f"http://127.0.0.1:{port}", LIMIT_S, pause_s=0.02, timeout_s=1, started=started):
+        raise TimeoutError(f"nothing served on port {port} within {LIMIT_S:.0f} s")
 
 
 def one_round(browser, kind: str) -> float:

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from components import advisor, advisor_results, data, decide_data, ui
-from components.state import page_state
+from components.decide import advisor, advisor_results, decide_data
+from components.shell import data, ui
+from components.shell.state import page_state
 from llmcompare.decide.ranking import AdvisorError
 
 st.title("Advisor")

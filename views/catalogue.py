@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from components import catalogue, data, ui
+from components.catalog import catalogue
+from components.shell import data, ui
 from llmcompare.catalog.compare import MAX_MODELS, MIN_MODELS
 from llmcompare.catalog.filters import apply_filter
 from llmcompare.charts import catalog as charts

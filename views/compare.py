@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from components import compare_view, data, decide_data, pickers, ui
-from components.state import CompareState, page_state
+from components.catalog import compare, pickers
+from components.decide import decide_data
+from components.shell import data, ui
+from components.shell.state import CompareState, page_state
 from llmcompare.catalog.compare import MAX_MODELS, MIN_MODELS
 from llmcompare.charts import catalog as charts
 from llmcompare.store.queries import blended_price
@@ -36,7 +38,7 @@ if len(picked) < MIN_MODELS:
     st.stop()
 
 result = data.comparison(picked)
-compare_view.facts_table(result)
+compare.facts_table(result)
 st.caption(
     "Shaded cells hold the best value in their row: lowest price, largest context, highest score, fewest licence "
     "conditions. Click a model's name for its fact sheet, where every figure links to its source."
@@ -52,6 +54,6 @@ with right:
 
 st.subheader("The articles' trade-offs, model by model")
 st.caption("Each dimension the articles weigh, answered for each pick from its own facts where the store has them.")
-compare_view.dimensions_table(decide_data.dimension_cells(result.models["model_id"].tolist()))
+compare.dimensions_table(decide_data.dimension_cells(result.models["model_id"].tolist()))
 with st.expander("What the articles say about open and closed models in general", icon=":material/menu_book:"):
-    compare_view.tradeoffs_table(data.compare_dimensions(result.models), result.models)
+    compare.tradeoffs_table(data.compare_dimensions(result.models), result.models)

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from components import auth, data, imports_audit, imports_review, imports_view
-from components.state import page_state
+from components.imports import audit, flow, review
+from components.shell import auth, data
+from components.shell.state import page_state
 
 st.title("Import & audit")
 st.caption(
@@ -14,9 +15,9 @@ st.caption(
 
 engine = data.engine()
 
-state = page_state(imports_view.DataPageState, "data")
-imports_view.show_notice(state)
-tabs = (imports_view.IMPORT_TAB, imports_view.AUDIT_TAB, imports_view.TEMPLATE_TAB)
+state = page_state(flow.DataPageState, "data")
+flow.show_notice(state)
+tabs = (flow.IMPORT_TAB, flow.AUDIT_TAB, flow.TEMPLATE_TAB)
 importing, log, template = st.tabs(tabs, default=state.tab)
 
 with importing:
@@ -26,23 +27,23 @@ with importing:
         )
         upload = None
     else:
-        upload, options, who = imports_view.file_form(state)
+        upload, options, who = flow.file_form(state)
         if upload is None:
             st.info(
                 "Pick the kind of file and upload it. Nothing is written before you review and apply.",
                 icon=":material/upload_file:",
             )
     if upload is not None:
-        plan = imports_view.preview(state, engine, upload, options)
+        plan = flow.preview(state, engine, upload, options)
         st.subheader("Preview")
-        imports_review.summary(plan)
-        imports_review.problems(plan)
-        imports_review.unknown_names(state, plan, state.ctx)
-        imports_review.changes(plan)
-        imports_view.apply_or_cancel(state, engine, plan, who)
+        review.summary(plan)
+        review.problems(plan)
+        review.unknown_names(state, plan, state.ctx)
+        review.changes(plan)
+        flow.apply_or_cancel(state, engine, plan, who)
 
 with log:
-    imports_audit.audit_log(state, engine)
+    audit.audit_log(state, engine)
 
 with template:
-    imports_audit.template()
+    audit.template()

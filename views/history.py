@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from components import data, history_view, ui
-from components.state import page_state
+from components.playground import history
+from components.shell import data, ui
+from components.shell.state import page_state
 from llmcompare.store.history import count_runs, list_runs
 
 st.title("History")
@@ -18,16 +19,16 @@ if count_runs(engine) == 0:
     st.page_link("views/playground.py", label="Open the playground", icon=":material/play_circle:")
     st.stop()
 
-state = page_state(history_view.HistoryState, "history")
-wanted = history_view.filter_bar(engine)
+state = page_state(history.HistoryState, "history")
+wanted = history.filter_bar(engine)
 runs = list_runs(engine, wanted)
 if runs.empty:
     ui.empty_state("No run matches these filters. Clear the search, pick any model or widen the dates.")
     st.stop()
 
 st.markdown(f"**{len(runs)}** runs")
-picked = state.current(history_view.runs_table(runs))
+picked = state.current(history.runs_table(runs))
 if picked is None:
     st.caption("Pick a row to see both answers, their metrics and votes.")
 else:
-    history_view.show_stored(engine, picked)
+    history.show_stored(engine, picked)

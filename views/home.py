@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import data, ui
+from components.shell import data, ui
 from llmcompare import style
 from llmcompare.catalog import freshness
 from llmcompare.charts import catalog as charts

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from components import arena_view, data, model_sections, pickers, ui
+from components.catalog import arena, model_sections, pickers
+from components.shell import data, ui
 
 labels = data.model_labels()
 asked = st.query_params.get("model")
@@ -50,5 +51,5 @@ model_sections.prices(detail, rule)
 model_sections.openness(detail)
 model_sections.transparency(detail)
 model_sections.benchmarks(detail)
-arena_view.strengths(detail.model_id)
+arena.strengths(detail.model_id)
 model_sections.aliases(detail)

@@ -6,8 +6,9 @@ Deep links: ?left=SPEC&right=SPEC pick the providers (e.g. openai:gpt-4o-mini@ht
 
 import streamlit as st
 
-from components import batch_view, data, playground, playground_setup
-from components.state import page_state
+from components.playground import batch, panel, setup
+from components.shell import data
+from components.shell.state import page_state
 
 SINGLE, BATCH = "One prompt", "Batch"
 
@@ -18,29 +19,29 @@ st.caption(
 )
 
 engine = data.engine()
-state = page_state(playground.PlaygroundState, "playground")
+state = page_state(panel.PlaygroundState, "playground")
 state.settle()
-playground_setup.apply_query(state, engine)
+setup.apply_query(state, engine)
 with st.sidebar:
     st.subheader("Playground settings")
-    key = playground_setup.api_key_input()
+    key = setup.api_key_input()
     st.caption(f"API key: {key.origin}. A key is sent only to the endpoint it is for, and never saved.")
-    hardware = playground_setup.hardware_input()
+    hardware = setup.hardware_input()
 
 choices = []
 for index, column in enumerate(st.columns(2)):
     with column.container(border=True):
-        choices.append(playground_setup.side_form(index, engine, key, hardware))
+        choices.append(setup.side_form(index, engine, key, hardware))
 
 mode = st.segmented_control("Mode", [SINGLE, BATCH], default=SINGLE, required=True, key="playground.mode")
 if mode == BATCH:
-    prompts = batch_view.prompt_file()
+    prompts = batch.prompt_file()
 else:
     if state.loaded_from is not None:
         st.info(f"Loaded the prompt and settings of run #{state.loaded_from}. Press Run to send it again.")
     prompt = st.text_area(
         "Prompt",
-        key=playground_setup.PROMPT_WIDGET,
+        key=setup.PROMPT_WIDGET,
         height=110,
         placeholder="Ask both models the same thing, e.g. Explain in two sentences what a context window is.",
         persist_state="session",
@@ -61,19 +62,19 @@ if run and None in choices:
 elif run and mode == BATCH and not prompts:
     st.warning("Upload a usable prompts file first.", icon=":material/upload_file:")
 elif run and mode == BATCH:
-    batch_view.run_live(state, engine, prompts, playground_setup.build_sides(choices, key, engine))
+    batch.run_live(state, engine, prompts, setup.build_sides(choices, key, engine))
 elif run and mode == SINGLE and not prompt.strip():
     st.warning("Type a prompt first.", icon=":material/edit:")
 elif run and mode == SINGLE:
     state.loaded_from = None
-    playground.run_live(state, engine, prompt, playground_setup.build_sides(choices, key, engine), blind)
+    panel.run_live(state, engine, prompt, setup.build_sides(choices, key, engine), blind)
 elif mode == SINGLE and state.shown:
-    playground.show_run(state.shown)
+    panel.show_run(state.shown)
 
 if mode == BATCH and state.batch is not None:
-    batch_view.show_results(state.batch)
+    batch.show_results(state.batch)
 elif mode == SINGLE and state.shown:
-    playground.vote_bar(state.shown, engine)
+    panel.vote_bar(state.shown, engine)
     if not state.shown.hidden:
         st.page_link(
             "views/history.py",

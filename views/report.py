@@ -4,7 +4,9 @@ import re
 
 import streamlit as st
 
-from components import data, decide_data, report_form, ui
+from components.decide import decide_data
+from components.reports import form
+from components.shell import data, ui
 from llmcompare.reports.build import FORMATS, ReportError
 from llmcompare.reports.chromium import find_chromium
 from llmcompare.reports.html import render_html
@@ -26,11 +28,11 @@ if not names:
     ui.empty_state("Save a scenario on the Advisor page first; the report is built from it.")
     st.stop()
 
-form = report_form.choices(names)
-if not form.models and "factsheets" in form.sections:
+picks = form.choices(names)
+if not picks.models and "factsheets" in picks.sections:
     st.info("No model is picked for a fact sheet, so the report has none.")
 try:
-    report = decide_data.report(form.scenario, form.title, form.author, form.sections, form.models, form.workload)
+    report = decide_data.report(picks.scenario, picks.title, picks.author, picks.sections, picks.models, picks.workload)
 except ReportError as err:
     ui.empty_state(str(err), icon=":material/error:")
     st.stop()

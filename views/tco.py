@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from components import decide_data, ui
-from components import tco as inputs
+from components.decide import decide_data
+from components.decide import tco as inputs
+from components.shell import ui
 from llmcompare import style
 from llmcompare.charts import advice as charts_advice
 from llmcompare.decide.hybrid import compare_hybrid

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from components import arena_view, data, decide_data, pickers, tradeoffs, ui
+from components.catalog import arena, pickers
+from components.decide import decide_data, tradeoffs
+from components.shell import data, ui
 from llmcompare.charts import advice as charts_advice
 from llmcompare.charts import decide as charts_decide
 from llmcompare.charts import policies as charts_policies
@@ -33,9 +35,9 @@ tradeoffs.show(charts_decide.openness_quality(facts), "tradeoffs.openness_qualit
 st.subheader("Developer transparency over time")
 tradeoffs.show(charts_decide.fmti_trend(decide_data.fmti_history()), "tradeoffs.fmti")
 st.subheader("How far open weights trail closed APIs")
-tradeoffs.show(arena_view.gap_chart(), "tradeoffs.gap")
+tradeoffs.show(arena.gap_chart(), "tradeoffs.gap")
 st.subheader("How often developers release")
-tradeoffs.show(arena_view.cadence_chart(), "tradeoffs.cadence")
+tradeoffs.show(arena.cadence_chart(), "tradeoffs.cadence")
 st.subheader("How API providers handle your data")
 tradeoffs.show(charts_policies.data_handling_matrix(decide_data.provider_policies()), "tradeoffs.data_handling")
 
@@ -56,7 +58,7 @@ tradeoffs.show(charts_decide.licence_matrix(rows), "tradeoffs.licences")
 tradeoffs.show(charts_decide.price_history(decide_data.price_points(picked)), "tradeoffs.prices")
 radar = charts_decide.dimension_radar(decide_data.dimensions(), decide_data.dimension_cells(picked), picked)
 tradeoffs.show(radar, "tradeoffs.radar")
-tradeoffs.show(arena_view.category_chart(picked), "tradeoffs.categories")
+tradeoffs.show(arena.category_chart(picked), "tradeoffs.categories")
 
 st.subheader("From your playground runs")
 sides, votes = decide_data.runs()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import data, ui
+from components.shell import data, ui
 from llmcompare.charts import votes as charts_votes
 from llmcompare.playground.votes import BOOTSTRAP_ROUNDS, MIN_VOTES, keyed_votes, summarise
 from llmcompare.store.history import vote_frame

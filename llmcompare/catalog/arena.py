@@ -10,7 +10,7 @@ from sqlalchemy import Engine, select
 
 from llmcompare.store import models as m
 from llmcompare.store.intervals import interval_bounds
-from llmcompare.store.queries import ARENA_BENCHMARK, read_frame, source_refs
+from llmcompare.store.queries import ARENA_BENCHMARK, model_rows, read_frame, source_refs
 
 CATEGORY_PREFIX = "lmarena_"
 GROUPS = {"task": "Task", "language": "Language", "industry": "Domain"}
@@ -127,18 +127,8 @@ def category_scores(engine: Engine, model_ids: Sequence[str]) -> pd.DataFrame:
 
 def release_dates(engine: Engine) -> pd.DataFrame:
     """Every model with a release date: developer, access and the source of the date."""
-    stmt = (
-        select(
-            m.Model.id.label("model_id"),
-            m.Model.name.label("model"),
-            m.Developer.name.label("developer"),
-            m.Model.access,
-            m.Model.release_date,
-            m.Model.release_source_id.label("source_id"),
-        )
-        .join(m.Developer, m.Developer.id == m.Model.developer_id)
-        .where(m.Model.release_date.is_not(None))
-    )
+    dated = model_rows(m.Model.release_date, m.Model.release_source_id.label("source_id"))
+    stmt = dated.where(m.Model.release_date.is_not(None))
     with engine.connect() as conn:
         frame = read_frame(conn, stmt)
         refs = source_refs(conn)

@@ -288,20 +288,16 @@ def catalog_lookup(engine: Engine) -> pd.DataFrame:
     return out
 
 
+def model_rows(*columns) -> Select:
+    """model_id, model, developer and access of every model, then any further columns asked for."""
+    names = (m.Model.id.label("model_id"), m.Model.name.label("model"), m.Developer.name.label("developer"))
+    return select(*names, m.Model.access, *columns).join(m.Developer, m.Model.developer_id == m.Developer.id)
+
+
 def model_choices(engine: Engine) -> pd.DataFrame:
     """model_id, model, developer and access of every model, for pickers."""
-    stmt = (
-        select(
-            m.Model.id.label("model_id"),
-            m.Model.name.label("model"),
-            m.Developer.name.label("developer"),
-            m.Model.access,
-        )
-        .join(m.Developer, m.Model.developer_id == m.Developer.id)
-        .order_by(func.lower(m.Model.name))
-    )
     with engine.connect() as conn:
-        return read_frame(conn, stmt)
+        return read_frame(conn, model_rows().order_by(func.lower(m.Model.name)))
 
 
 def with_sources(frame: pd.DataFrame, refs: dict[str, SourceRef]) -> pd.DataFrame:

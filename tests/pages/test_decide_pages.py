@@ -82,7 +82,8 @@ def test_advisor_ranks_explains_and_tests_the_choice(app, app_env):
 
 
 def test_a_long_ranking_shows_its_head_and_downloads_it_whole(app, monkeypatch):
-    from components import advisor_results, ui
+    from components.decide import advisor_results
+    from components.shell import ui
 
     offered = {}
     monkeypatch.setattr(advisor_results, "SHOWN_ROWS", 5)

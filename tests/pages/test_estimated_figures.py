@@ -4,7 +4,7 @@ from streamlit.testing.v1 import AppTest
 
 
 def show(estimated: bool) -> None:
-    from components.playground import side_metrics
+    from components.playground.panel import side_metrics
     from tests.fakes.results import side_result
 
     side_metrics(side_result("openai:m@http://127.0.0.1:8080/v1", output_tokens=42, tokens_estimated=estimated))

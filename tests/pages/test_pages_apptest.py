@@ -142,7 +142,7 @@ def test_compare_with_one_model_prompts_for_more(app: AppTest) -> None:
 
 
 def test_in_a_big_catalogue_the_pickers_search_and_keep_what_is_chosen(app: AppTest, monkeypatch) -> None:
-    from components import pickers
+    from components.catalog import pickers
 
     monkeypatch.setattr(pickers, "PICKER_MAX", 3)
     monkeypatch.setattr(pickers, "MATCHES_SHOWN", 2)

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, inspect, select, table
 from streamlit.testing.v1 import AppTest
 
-from components.ui import inert_markdown
+from components.shell.ui import inert_markdown
 from llmcompare.catalog.filters import CatalogFilter, apply_filter
 from llmcompare.providers.base import GenerationSettings, RunResult, SideResult
 from llmcompare.store.build import build_db

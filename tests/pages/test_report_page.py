@@ -63,9 +63,9 @@ def test_models_and_volume_shape_the_report(page):
 
 
 def test_a_long_ranking_offers_its_head_and_says_so(own_db, monkeypatch):
-    from components import report_form
+    from components.reports import form
 
-    monkeypatch.setattr(report_form, "PICKABLE", 2)
+    monkeypatch.setattr(form, "PICKABLE", 2)
     for name, value in own_db.env().items():
         monkeypatch.setenv(name, value)
     page = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run().switch_page("views/report.py").run()

@@ -1,0 +1,1 @@
+"""Decision report pieces: the form that chooses what the report holds."""
