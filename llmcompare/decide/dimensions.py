@@ -204,11 +204,20 @@ def _fine_tuning(row, ctx):
 def _compute(row, ctx):
     if _missing(row["params_b"]):
         return Cell("parameter count not published", NONE)
-    text = f"{row['params_b']:,.1f}B parameters (about {row['params_b'] * 2:,.0f} GB at 16 bits)"
-    return _by_id(row, ctx.refs, row.get("params_source_id"), row.get("model_as_of"), text, row["params_scaled"])
+    active = row.get("params_active_b")
+    moe = "" if _missing(active) else f", {active:,.0f}B active per token"
+    size = row["params_b"]
+    text = f"{size:,.{1 if size < 10 else 0}f}B parameters{moe} (about {size * 2:,.0f} GB of weights at 16 bits)"
+    as_of = row.get("params_as_of")
+    as_of = row.get("model_as_of") if _missing(as_of) else as_of  # the size's own source date where there is one
+    return _by_id(row, ctx.refs, row.get("params_source_id"), as_of, text, row["params_scaled"])
 
 
 def _specialisation(row, ctx):
+    """Where LMArena's category boards show the model strongest against its overall rank; else its size, a proxy."""
+    if not _missing(row.get("strengths")):
+        return _by_id(row, ctx.refs, row.get("strength_source_id"), row.get("strength_as_of"), row["strengths"],
+                      row.get("strength_score", math.nan))  # fmt: skip
     cell = _compute(row, ctx)
     if cell.basis == NONE:
         return None
