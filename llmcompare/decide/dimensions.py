@@ -148,7 +148,7 @@ def _cost(row, ctx):
         return _fact(row, "price", text, row["cost_score"])
     if _open(row) and not _missing(row["params_b"]):
         text = f"no list price; self-hosting {row['params_b']:,.0f}B parameters"
-        return _by_id(row, ctx.refs, row.get("params_source_id"), row.get("model_as_of"), text, basis=PROXY,
+        return _by_id(row, ctx.refs, row.get("params_source_id"), _params_as_of(row), text, basis=PROXY,
                       proxy_for="model size stands in for the hardware bill of self-hosting")  # fmt: skip
     return Cell("no list price in the store", NONE)
 
@@ -208,9 +208,13 @@ def _compute(row, ctx):
     moe = "" if _missing(active) else f", {active:,.0f}B active per token"
     size = row["params_b"]
     text = f"{size:,.{1 if size < 10 else 0}f}B parameters{moe} (about {size * 2:,.0f} GB of weights at 16 bits)"
+    return _by_id(row, ctx.refs, row.get("params_source_id"), _params_as_of(row), text, row["params_scaled"])
+
+
+def _params_as_of(row) -> object:
+    """The date of the size's own source where the store has one, else the catalogue entry's."""
     as_of = row.get("params_as_of")
-    as_of = row.get("model_as_of") if _missing(as_of) else as_of  # the size's own source date where there is one
-    return _by_id(row, ctx.refs, row.get("params_source_id"), as_of, text, row["params_scaled"])
+    return row.get("model_as_of") if _missing(as_of) else as_of
 
 
 def _specialisation(row, ctx):
