@@ -147,7 +147,8 @@ def _strengths(conn) -> pd.DataFrame:
     columns = ["model_id", "strengths", "strength_score", "strength_as_of", "strength_source_id"]
     if rows.empty:
         return pd.DataFrame(columns=columns)
-    rows = _ranked(rows.dropna(subset=["score"]))
+    rows = rows.dropna(subset=["score"]).sort_values("score", ascending=False)
+    rows = _ranked(rows.drop_duplicates(["model_id", "benchmark_id", "as_of"]))  # one rating per model and board
     rows["percentile"] = (rows["rank"] - 1) / (rows["n"] - 1).clip(lower=1)
     overall = rows[rows["benchmark_id"] == ARENA_OVERALL][["model_id", "as_of", "rank", "n", "percentile"]]
     categories = rows[(rows["benchmark_id"] != ARENA_OVERALL) & rows["setting"].notna()]
