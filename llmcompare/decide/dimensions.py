@@ -148,7 +148,7 @@ def _cost(row, ctx):
         return _fact(row, "price", text, row["cost_score"])
     if _open(row) and not _missing(row["params_b"]):
         text = f"no list price; self-hosting {row['params_b']:,.0f}B parameters"
-        return _by_id(row, ctx.refs, row.get("params_source_id"), row.get("model_as_of"), text, basis=PROXY,
+        return _by_id(row, ctx.refs, row.get("params_source_id"), _params_as_of(row), text, basis=PROXY,
                       proxy_for="model size stands in for the hardware bill of self-hosting")  # fmt: skip
     return Cell("no list price in the store", NONE)
 
@@ -204,11 +204,24 @@ def _fine_tuning(row, ctx):
 def _compute(row, ctx):
     if _missing(row["params_b"]):
         return Cell("parameter count not published", NONE)
-    text = f"{row['params_b']:,.1f}B parameters (about {row['params_b'] * 2:,.0f} GB at 16 bits)"
-    return _by_id(row, ctx.refs, row.get("params_source_id"), row.get("model_as_of"), text, row["params_scaled"])
+    active = row.get("params_active_b")
+    moe = "" if _missing(active) else f", {active:,.0f}B active per token"
+    size = row["params_b"]
+    text = f"{size:,.{1 if size < 10 else 0}f}B parameters{moe} (about {size * 2:,.0f} GB of weights at 16 bits)"
+    return _by_id(row, ctx.refs, row.get("params_source_id"), _params_as_of(row), text, row["params_scaled"])
+
+
+def _params_as_of(row) -> object:
+    """The date of the size's own source where the store has one, else the catalogue entry's."""
+    as_of = row.get("params_as_of")
+    return row.get("model_as_of") if _missing(as_of) else as_of
 
 
 def _specialisation(row, ctx):
+    """Where LMArena's category boards show the model strongest against its overall rank; else its size, a proxy."""
+    if not _missing(row.get("strengths")):
+        return _by_id(row, ctx.refs, row.get("strength_source_id"), row.get("strength_as_of"), row["strengths"],
+                      row.get("strength_score", math.nan))  # fmt: skip
     cell = _compute(row, ctx)
     if cell.basis == NONE:
         return None

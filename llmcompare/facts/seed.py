@@ -17,6 +17,7 @@ from llmcompare.facts.catalog import (
     is_family_entry,
 )
 from llmcompare.facts.curated import developer_rows, dimension_rows, license_rows, load_curated, source_rows
+from llmcompare.facts.model_sizes import apply_model_sizes, load_model_sizes
 from llmcompare.facts.provider_policies import load_provider_policies
 from llmcompare.identity.corrections import Corrections, load_corrections
 from llmcompare.io.readers import read_yaml
@@ -80,6 +81,8 @@ def build_seed(sources: Path, curated_dir: Path, out_dir: Path) -> SeedReport:
         )
     ]
     _set_osai_release(cat, osai, osai_matched)
+    sizes = curated_dir / "model_sizes.yaml"  # parameter counts quoted from model cards and hosts' pages
+    size_facts = apply_model_sizes(cat, load_model_sizes(sizes, cur.sources, cat.models)) if sizes.exists() else []
     apply_corrections(cat, load_corrections(curated_dir))
 
     tables: dict[Any, list[dict[str, Any]]] = {
@@ -96,7 +99,7 @@ def build_seed(sources: Path, curated_dir: Path, out_dir: Path) -> SeedReport:
         m.TransparencyScore: transparency,
         m.Dimension: dimension_rows(cur),
         m.ProviderPolicy: load_provider_policies(curated_dir / "provider_policies.yaml", cur.sources),
-        m.ModelFact: _model_facts(cat, sources, snapshots, prices, notable),
+        m.ModelFact: _model_facts(cat, sources, snapshots, prices, notable) + size_facts,
     }
     counts = {model.__tablename__: write_table(out_dir, model.__table__, rows) for model, rows in tables.items()}
     return SeedReport(counts, dict(cat.skipped), _coverage(cat, prices, benchmarks))

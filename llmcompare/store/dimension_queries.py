@@ -7,6 +7,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import aliased
 
 from llmcompare.store import models as m
+from llmcompare.store.intervals import interval_bounds
 from llmcompare.store.queries import OPENNESS_SCHEMES, current_grades, read_frame, source_refs
 
 # Ability across languages: the mean of a model's LMArena ratings in the non-English language categories where the
@@ -14,6 +15,11 @@ from llmcompare.store.queries import OPENNESS_SCHEMES, current_grades, read_fram
 LANGUAGE_PREFIX = "lmarena_language_"
 NOT_OTHER_LANGUAGES = ("lmarena_language_english",)
 MULTILINGUAL_BENCHMARKS = ("mgsm",)
+# Where a model is strong: LMArena's category boards (tasks, languages, industries) against its overall board.
+ARENA_OVERALL = "lmarena_text"
+CATEGORY_PREFIX = "lmarena_"
+STRENGTHS_SHOWN = 2
+ACTIVE_PARAMS = "params_active_b"  # llmcompare.facts.model_sizes
 CADENCE_DAYS = 365
 # Openness-index dimensions grouped by the article dimension they answer (both indexes' names).
 GRADE_GROUPS = {
@@ -28,6 +34,7 @@ GRADE_POINTS = {"open": 1.0, "partial": 0.5, "closed": 0.0}
 def _models(conn) -> pd.DataFrame:
     """Per model: its own source and date, release date, size and developer's country, each with its source id."""
     dev = aliased(m.Developer)
+    params_src = aliased(m.Source)
     stmt = select(
         m.Model.id.label("model_id"),
         m.Model.family,
@@ -36,11 +43,24 @@ def _models(conn) -> pd.DataFrame:
         m.Model.release_date,
         m.Model.release_source_id,
         m.Model.params_source_id,
+        params_src.as_of.label("params_as_of"),
+        params_src.retrieved.label("params_retrieved"),
         dev.country,
         dev.source_id.label("developer_source_id"),
         dev.as_of.label("developer_as_of"),
     ).join(dev, dev.id == m.Model.developer_id)
-    return read_frame(conn, stmt)
+    stmt = stmt.outerjoin(params_src, params_src.id == m.Model.params_source_id)
+    frame = read_frame(conn, stmt)
+    # A page that states no date is dated by the day it was read.
+    frame["params_as_of"] = frame["params_as_of"].where(frame["params_as_of"].notna(), frame["params_retrieved"])
+    return frame.drop(columns="params_retrieved")
+
+
+def _active_params(conn) -> pd.DataFrame:
+    """Per model: the parameters active per token of a mixture-of-experts model, where a source gives them."""
+    f = m.ModelFact
+    rows = read_frame(conn, select(f.model_id, f.number.label(ACTIVE_PARAMS)).where(f.attribute == ACTIVE_PARAMS))
+    return rows.drop_duplicates("model_id")
 
 
 def _grades(conn) -> pd.DataFrame:
@@ -104,6 +124,60 @@ def _multilingual(conn) -> pd.DataFrame:
     return pd.concat([arena, bench[~bench["model_id"].isin(arena["model_id"])]], ignore_index=True)
 
 
+def _ranked(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rank within each board (benchmark and date): 1 is the highest rating; n is how many models it rates."""
+    group = rows.groupby(["benchmark_id", "as_of"])["score"]
+    return rows.assign(rank=group.rank(ascending=False, method="min").astype(int), n=group.transform("size"))
+
+
+def _strength_text(row) -> str:
+    bounds = interval_bounds(row["setting"])
+    interval = f", 95% CI {bounds[0]:.0f} to {bounds[1]:.0f}" if bounds else ""
+    return f"{row['category']} #{row['rank']} of {row['n']} ({row['score']:.0f}{interval})"
+
+
+def _strengths(conn) -> pd.DataFrame:
+    """Per model: the LMArena categories where it ranks best against its own overall rank on the same board.
+
+    Ranks count the models of this catalogue rated on that board (a percentile, so boards of different sizes
+    compare). A model with no category rating, or no overall rating on the categories' board, has no row."""
+    r, d = m.BenchmarkResult, m.BenchmarkDef
+    stmt = select(r.model_id, r.benchmark_id, d.name.label("category"), r.score, r.setting, r.as_of, r.source_id)
+    rows = read_frame(conn, stmt.join(d, d.id == r.benchmark_id).where(r.benchmark_id.like(f"{CATEGORY_PREFIX}%")))
+    columns = ["model_id", "strengths", "strength_score", "strength_as_of", "strength_source_id"]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    rows = rows.dropna(subset=["score"]).sort_values("score", ascending=False)
+    rows = _ranked(rows.drop_duplicates(["model_id", "benchmark_id", "as_of"]))  # one rating per model and board
+    rows["percentile"] = (rows["rank"] - 1) / (rows["n"] - 1).clip(lower=1)
+    overall = rows[rows["benchmark_id"] == ARENA_OVERALL][["model_id", "as_of", "rank", "n", "percentile"]]
+    categories = rows[(rows["benchmark_id"] != ARENA_OVERALL) & rows["setting"].notna()]
+    categories = categories.merge(overall, on=["model_id", "as_of"], suffixes=("", "_overall"))
+    categories = categories[categories["as_of"] == categories.groupby("model_id")["as_of"].transform("max")]
+    categories = categories.assign(
+        category=categories["category"].str.replace("LMArena ", "", regex=False),
+        gain=categories["percentile_overall"] - categories["percentile"],
+    ).sort_values(["model_id", "gain", "percentile"], ascending=[True, False, True])
+    out = []
+    for model_id, group in categories.groupby("model_id", sort=True):
+        best = group.head(STRENGTHS_SHOWN)
+        first = best.iloc[0]
+        lead = (
+            "strongest against its overall rank"
+            if first["gain"] > 0
+            else "first overall"
+            if first["rank_overall"] == 1
+            else "no category ranks it above its overall rank"
+        )
+        text = (
+            f"{lead} (#{first['rank_overall']} of {first['n_overall']} overall): "
+            + "; ".join(_strength_text(row) for _, row in best.iterrows())
+            + f"; {len(group)} categories on LMArena's board of {first['as_of']}"
+        )
+        out.append((model_id, text, 1.0 - float(first["percentile"]), first["as_of"], first["source_id"]))
+    return pd.DataFrame(out, columns=columns)
+
+
 def _cadence(models: pd.DataFrame, developers: pd.Series) -> pd.DataFrame:
     """Per model: how many models its developer released in the year before the newest release date in the store."""
     dated = models.assign(developer_id=developers.to_numpy()).dropna(subset=["release_date"])
@@ -137,6 +211,8 @@ def dimension_inputs(engine: Engine) -> tuple[pd.DataFrame, dict[str, tuple[str,
         developers = read_frame(conn, select(m.Model.id.label("model_id"), m.Model.developer_id))
         grades = _grades(conn)
         multilingual = _multilingual(conn)
+        strengths = _strengths(conn)
+        active = _active_params(conn)
         family = read_frame(
             conn,
             select(m.Model.family, func.count().label("family_size"))
@@ -146,5 +222,6 @@ def dimension_inputs(engine: Engine) -> tuple[pd.DataFrame, dict[str, tuple[str,
         refs = source_refs(conn)
     developers = developers.set_index("model_id").loc[models["model_id"], "developer_id"]
     frame = models.merge(grades, on="model_id", how="left").merge(multilingual, on="model_id", how="left")
+    frame = frame.merge(strengths, on="model_id", how="left").merge(active, on="model_id", how="left")
     frame = frame.merge(family, on="family", how="left").merge(_cadence(models, developers), on="model_id", how="left")
     return frame, {sid: (r.title, r.url) for sid, r in refs.items()}

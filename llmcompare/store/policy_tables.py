@@ -15,4 +15,5 @@ ATTRIBUTES = {
     "ip_indemnity": "IP indemnity for outputs",
     "openai_compatible": "OpenAI-compatible API",
     "fine_tuning": "API fine-tuning",
+    "support": "Paid support offering",
 }

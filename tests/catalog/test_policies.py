@@ -94,7 +94,8 @@ def test_the_matrix_chart_draws_one_cell_per_provider_and_attribute(policies) ->
     assert cell[("OpenAI", ATTRIBUTES["trains_on_api_data"])] == (FOR + 0.5, "No")
     assert cell[("Cohere", ATTRIBUTES["trains_on_api_data"])] == (AGAINST + 0.5, "Yes")
     assert cell[("DeepSeek", ATTRIBUTES["data_residency"])] == (AGAINST + 0.5, "No")
-    assert cell[("OpenAI", ATTRIBUTES["uptime_sla"])] == (NOT_FOUND + 0.5, "not found")
+    assert cell[("Anthropic", ATTRIBUTES["uptime_sla"])] == (NOT_FOUND + 0.5, "not found")
+    assert cell[("OpenAI", ATTRIBUTES["uptime_sla"])] == (CONDITIONAL + 0.5, "Conditions")
     hover = heat.customdata[providers.index("xAI")][list(ATTRIBUTES).index("retention")]
     assert "docs.x.ai" in hover and "page undated" in hover
     assert "not legal advice" in chart.caption
