@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,21 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from bench.local_server import CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy
 from llmcompare.store.build import build_db
 from llmcompare.store.engine import make_engine
 from tests.conftest import FIXTURE_SEED, FixtureDB
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 START_TIMEOUT_S = 60
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,20 +41,6 @@ class Server:
     log: Path
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 @contextmanager
 def streamlit_server(db, log: Path, env: dict[str, str] | None = None, port: int | None = None) -> Iterator[Server]:
     """Start `streamlit run app.py` against the fixture database (plus any extra env); stop it (by PID) afterwards.
@@ -84,11 +57,8 @@ def streamlit_server(db, log: Path, env: dict[str, str] | None = None, port: int
             command, cwd=ROOT, env={**os.environ, **db.env(), **(env or {})}, stdout=out, stderr=subprocess.STDOUT
         )
     try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not _healthy(url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start; log:\n{log.read_text()}")
-            time.sleep(0.2)
+        if not wait_healthy(url, START_TIMEOUT_S, alive=lambda: proc.poll() is None):
+            pytest.fail(f"streamlit did not start; log:\n{log.read_text()}")
         yield Server(url=url, log=log)
     finally:
         proc.terminate()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.local_server import answers
 from tests.conftest import FixtureDB
 from tests.e2e.conftest import ROOT, START_TIMEOUT_S, Server, free_port, streamlit_server
 
@@ -51,14 +51,6 @@ def secrets_toml(app_url: str, issuer: str, extra: str = "") -> str:
     return "\n".join(lines)
 
 
-def _ready(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/.well-known/openid-configuration", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 @contextmanager
 def oidc_provider(redirect_uri: str, log: Path) -> Iterator[str]:
     """Start tests/oidc/server.mjs on a free loopback port; yield its issuer URL; stop it by PID."""
@@ -71,7 +63,7 @@ def oidc_provider(redirect_uri: str, log: Path) -> Iterator[str]:
         proc = subprocess.Popen(command, cwd=OIDC_DIR, stdout=out, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
-        while not _ready(issuer):
+        while not answers(f"{issuer}/.well-known/openid-configuration"):
             if proc.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"the OpenID Connect provider did not start; log:\n{log.read_text()}")
             time.sleep(0.2)
