@@ -7,6 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8501
 SOURCES ?= ../shared/sources
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+# Test workers (pytest-xdist), one per core; each module runs whole on one worker. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= $(shell nproc)
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadscope
 
 .PHONY: run test test-fast bench bench-peer setup dev db model seed chromium postgresql oidc lint format clean
 
@@ -16,12 +19,12 @@ run: setup db model
 test: dev chromium postgresql oidc
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests were collected"; exit 0; fi; exit $$rc
+	$(BIN)/pytest $(PYTEST_PARALLEL); rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests were collected"; exit 0; fi; exit $$rc
 
 # The development loop: everything but the browser, slow and load tests. `make test` (and CI) still runs them all.
 test-fast: dev
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q -m "not e2e and not slow and not load"
+	$(BIN)/pytest $(PYTEST_PARALLEL) -q -m "not e2e and not slow and not load"
 
 # Measurements that print figures and ratios against their targets; not part of the test suite.
 bench: dev chromium db model bench-peer

@@ -91,3 +91,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def module_database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     """database_url shared by the tests of one module."""
     return empty_database(request, tmp_path_factory.mktemp("db"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under parallel workers, hand out the modules with slow or browser tests first, so that a long module does not
+    start last and leave the other worker idle. Each module stays whole and in order; a plain run keeps file order."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    heavy = {item.module.__name__ for item in items if any(item.get_closest_marker(m) for m in ("slow", "e2e"))}
+    items.sort(key=lambda item: item.module.__name__ not in heavy)

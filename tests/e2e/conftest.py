@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import BrowserContext
 
 from bench.local_server import CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy
 from llmcompare.store.build import build_db
@@ -18,6 +19,7 @@ from llmcompare.store.engine import make_engine
 from tests.conftest import FIXTURE_SEED, FixtureDB
 
 START_TIMEOUT_S = 60
+ACTION_TIMEOUT_MS = 60_000  # Playwright's own default is 30 s
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -33,6 +35,13 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 def browser_context_args(browser_context_args: dict) -> dict:
     """A common laptop screen."""
     return {**browser_context_args, "viewport": {"width": 1366, "height": 900}}
+
+
+@pytest.fixture
+def context(context: BrowserContext) -> BrowserContext:
+    """Playwright's context, patient enough for a machine that runs two test workers, their servers and browsers."""
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    return context
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from pypdf import PdfReader
 from llmcompare.store.migrations import migrate
 from llmcompare.store.scenarios import ensure_examples, list_scenarios
 from tests.conftest import FixtureDB
-from tests.e2e.conftest import ROOT, Server, private_db, streamlit_server
+from tests.e2e.conftest import ACTION_TIMEOUT_MS, ROOT, Server, private_db, streamlit_server
 from tests.fakes.openai_server import FakeOpenAIServer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -116,6 +116,7 @@ def secrets_server(db: FixtureDB, api: FakeOpenAIServer, tmp_path_factory: pytes
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
     yield context.new_page()
     context.close()
 
@@ -125,7 +126,7 @@ def settle(page: Page) -> None:
     expect(page.get_by_text("Data as of")).to_be_visible(timeout=TIMEOUT_MS)
     expect(page.locator("h1").first).to_be_visible(timeout=TIMEOUT_MS)
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=TIMEOUT_MS)
-    page.wait_for_load_state("networkidle")  # elements such as download buttons load their code on first use
+    page.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)  # download buttons load their code on first use
 
 
 def masked_html(page: Page) -> str:

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import Server, private_server
+from tests.e2e.conftest import ACTION_TIMEOUT_MS, Server, private_server
 from tests.fakes.openai_server import FakeOpenAIServer, Script
 from tests.fakes.tiny_model import tiny_model_dir  # noqa: F401
 
@@ -73,6 +73,8 @@ def sessions_server(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Pa
 def pages(browser: Browser) -> Iterator[list[Page]]:
     """One browser context (cookies, storage, websocket: a separate Streamlit session) per user."""
     contexts = [browser.new_context(viewport={"width": 1366, "height": 900}) for _ in range(SESSIONS)]
+    for context in contexts:
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
     yield [context.new_page() for context in contexts]
     for context in contexts:
         context.close()

@@ -15,7 +15,7 @@ import pytest
 from itsdangerous import URLSafeTimedSerializer
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.e2e.conftest import private_db
+from tests.e2e.conftest import ACTION_TIMEOUT_MS, private_db
 from tests.e2e.identity import SignIn, signed_in_app
 from tests.imports.files import FIXTURE_MAP, litellm_map
 
@@ -35,6 +35,7 @@ def team(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SignIn]:
 def context(browser: Browser) -> Iterator[BrowserContext]:
     """A fresh browser per test: no cookie from another test's sign-in."""
     fresh = browser.new_context(viewport={"width": 1366, "height": 900})
+    fresh.set_default_timeout(ACTION_TIMEOUT_MS)
     yield fresh
     fresh.close()
 
