@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from llmcompare.facts.curated_schema import DeveloperEntry, DimensionEntry, LicenseEntry, SourceEntry, checked_list
 from llmcompare.identity.names import slug
 from llmcompare.io.errors import FormatError
 from llmcompare.io.readers import read_yaml
@@ -85,11 +86,13 @@ def _as_date(value: Any, where: str) -> date | None:
 
 def load_curated(curated_dir: Path) -> Curated:
     """Load and cross-check the curated files; every source id they cite must exist."""
-    sources = {s["id"]: s for s in _load(curated_dir / "sources.yaml")}
+    sources = {s["id"]: s for s in checked_list(SourceEntry, _load(curated_dir / "sources.yaml"), "sources.yaml")}
     as_of = {sid: _as_date(s.get("as_of") or s.get("retrieved"), f"sources.yaml:{sid}") for sid, s in sources.items()}
-    licenses = {lic["id"]: lic for lic in _load(curated_dir / "licenses.yaml")}
-    developers = {d["id"]: d for d in _load(curated_dir / "developers.yaml")}
-    dimensions = list(_load(curated_dir / "dimensions.yaml"))
+    licenses = {e["id"]: e for e in checked_list(LicenseEntry, _load(curated_dir / "licenses.yaml"), "licenses.yaml")}
+    developers = {
+        e["id"]: e for e in checked_list(DeveloperEntry, _load(curated_dir / "developers.yaml"), "developers.yaml")
+    }
+    dimensions = checked_list(DimensionEntry, _load(curated_dir / "dimensions.yaml"), "dimensions.yaml")
     names = _load(curated_dir / "license_names.yaml") or {}
     cur = Curated(sources, as_of, licenses, {str(k).strip(): v for k, v in names.items()}, developers, dimensions)
     for where, rows in (

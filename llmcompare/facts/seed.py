@@ -17,6 +17,7 @@ from llmcompare.facts.catalog import (
     is_family_entry,
 )
 from llmcompare.facts.curated import developer_rows, dimension_rows, license_rows, load_curated, source_rows
+from llmcompare.facts.curated_schema import BenchmarkEntry, OverrideEntry, checked_list
 from llmcompare.facts.model_sizes import apply_model_sizes, load_model_sizes
 from llmcompare.facts.provider_policies import load_provider_policies
 from llmcompare.identity.corrections import Corrections, load_corrections
@@ -93,7 +94,8 @@ def build_seed(sources: Path, curated_dir: Path, out_dir: Path) -> SeedReport:
         m.Model: list(cat.models.values()),
         m.Alias: cat.alias_rows(),
         m.Price: prices,
-        m.BenchmarkDef: _load_yaml(curated_dir / "benchmarks.yaml") + lmarena.category_defs(),
+        m.BenchmarkDef: checked_list(BenchmarkEntry, _load_yaml(curated_dir / "benchmarks.yaml"), "benchmarks.yaml")
+        + lmarena.category_defs(),
         m.BenchmarkResult: benchmarks,
         m.OpennessGrade: openness,
         m.TransparencyScore: transparency,
@@ -241,7 +243,8 @@ def _overrides(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
     """Hand corrections keyed by (scheme, name); an absent file means none."""
     if not path.exists():
         return {}
-    return {(o["scheme"], o["name"]): o for o in _load_yaml(path)}
+    entries = checked_list(OverrideEntry, _load_yaml(path), path.name)
+    return {(o["scheme"], o["name"]): o for o in entries}
 
 
 def _load_yaml(path: Path) -> list[dict[str, Any]]:

@@ -8,16 +8,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from llmcompare.config import DATA_DIR
 from llmcompare.identity.names import price_artefact
+from llmcompare.io.errors import FormatError
+from llmcompare.io.readers import read_yaml
+from llmcompare.io.validate import validate
 
 FILE_NAME = "corrections.yaml"
 FIELDS = {"params_b": "params_source_id", "release_date": "release_source_id", "license_id": None, "developer_id": None}
 
 
-class CorrectionError(ValueError):
+class CorrectionError(FormatError):
     """The correction file is malformed: an entry lacks evidence or names a field that cannot be corrected."""
 
 
@@ -80,44 +83,84 @@ class Corrections:
         return {entry.model: entry.base for entry in self.lineage}
 
 
-def _evidence(entry: dict[str, Any], where: str) -> Evidence:
-    ev = entry.get("evidence") or {}
-    if not str(ev.get("url", "")).startswith("http") or not str(ev.get("quote", "")).strip():
-        raise CorrectionError(f"{where}: every entry needs evidence with a url and a quote")
-    return Evidence(ev["url"], " ".join(str(ev["quote"]).split()))
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class _EvidenceIn(_Entry):
+    url: str = Field(pattern=r"^https?://")
+    quote: str = Field(min_length=1)
+
+    @field_validator("quote")
+    @classmethod
+    def _one_line(cls, quote: str) -> str:
+        if not quote.strip():
+            raise ValueError("a quote must not be blank")
+        return " ".join(quote.split())
+
+
+class _FactIn(_Entry):
+    model: str
+    field: str
+    value: Any = None
+    source_value: Any = None
+    reason: str = Field(min_length=1)
+    evidence: _EvidenceIn
+
+    @field_validator("field")
+    @classmethod
+    def _correctable(cls, field: str) -> str:
+        if field not in FIELDS:
+            raise ValueError(f"field must be one of {sorted(FIELDS)}")
+        return field
+
+
+class _LineageIn(_Entry):
+    model: str
+    base: str
+    own_license: str | None = None
+    evidence: _EvidenceIn
+
+
+class _PriceFlagIn(_Entry):
+    offering: str
+    source: str | None = None
+    reason: str = Field(min_length=1)
+    evidence: _EvidenceIn
+
+    @field_validator("offering")
+    @classmethod
+    def _pattern(cls, offering: str) -> str:
+        try:
+            re.compile(offering)  # a bad pattern fails here, with its reason, not when prices are read
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from exc
+        return offering
+
+
+class _CorrectionsIn(_Entry):
+    facts: list[_FactIn] = []
+    lineage: list[_LineageIn] = []
+    prices: list[_PriceFlagIn] = []
+
+
+def _evidence(entry: _EvidenceIn) -> Evidence:
+    return Evidence(entry.url, entry.quote)
 
 
 def load_corrections(curated_dir: Path) -> Corrections:
-    """Read data/curated/corrections.yaml; an absent file means no corrections."""
+    """Read data/curated/corrections.yaml; an absent file means no corrections. A bad entry raises
+    CorrectionError naming the file and the field path (facts.0.evidence.url: the first fix's evidence URL)."""
     path = curated_dir / FILE_NAME
     if not path.exists():
         return Corrections((), ())
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    facts = []
-    for n, entry in enumerate(raw.get("facts") or [], 1):
-        where = f"{FILE_NAME} facts #{n} ({entry.get('model')})"
-        if entry.get("field") not in FIELDS:
-            raise CorrectionError(f"{where}: field must be one of {sorted(FIELDS)}")
-        facts.append(
-            Correction(
-                entry["model"],
-                entry["field"],
-                entry.get("value"),
-                entry.get("source_value"),
-                entry["reason"],
-                _evidence(entry, where),
-            )
-        )
-    lineage = [
-        Lineage(
-            e["model"], e["base"], e.get("own_license"), _evidence(e, f"{FILE_NAME} lineage #{n} ({e.get('model')})")
-        )
-        for n, e in enumerate(raw.get("lineage") or [], 1)
-    ]
-    prices = [
-        PriceFlag(e["offering"], e["reason"], _evidence(e, f"{FILE_NAME} prices #{n}"), e.get("source"))
-        for n, e in enumerate(raw.get("prices") or [], 1)
-    ]
+    try:
+        raw = validate(_CorrectionsIn, read_yaml(path) or {}, FILE_NAME)
+    except FormatError as exc:
+        raise CorrectionError(exc.file, exc.reason, row=exc.row, field=exc.field) from exc
+    facts = [Correction(e.model, e.field, e.value, e.source_value, e.reason, _evidence(e.evidence)) for e in raw.facts]
+    lineage = [Lineage(e.model, e.base, e.own_license, _evidence(e.evidence)) for e in raw.lineage]
+    prices = [PriceFlag(e.offering, e.reason, _evidence(e.evidence), e.source) for e in raw.prices]
     return Corrections(tuple(facts), tuple(lineage), tuple(prices))
 
 
