@@ -122,7 +122,8 @@ def concentration_chart(concentration: pd.DataFrame) -> Chart:
     fig.update_yaxes(title="Share of the top", tickformat=".0%", range=[0, 1.05], row=2, col=1)
     last = first.iloc[-1]
     title = (
-        f"On the {_day(last['as_of'])} board the top {last['top']} come from {last['developers']} developers; "
+        f"On the {_day(last['as_of'])} board the top {last['top']} come from {last['developers']} "
+        f"developer{'s' if last['developers'] != 1 else ''}; "
         f"the largest holds {last['leader_models']}"
     )
     fig = frame_layout(fig, title, height=540)
