@@ -1,4 +1,5 @@
-"""The arena charts on pages: the open-closed gap, release cadence and category strengths, cached per data version."""
+"""The arena charts on pages: the open-closed gap, concentration at the top, release cadence and category strengths,
+cached per data version."""
 
 from __future__ import annotations
 
@@ -28,6 +29,16 @@ def _gap(_engine: Engine, version: tuple[str, str]) -> pd.DataFrame:
 def gap_chart() -> Chart:
     """How far the best open model trails the best closed one, per dated arena version."""
     return charts_arena.gap_chart(_gap(*_key()))
+
+
+@st.cache_data(show_spinner=False)
+def _concentration(_engine: Engine, version: tuple[str, str]) -> pd.DataFrame:
+    return arena.concentration(arena.arena_versions(_engine))
+
+
+def concentration_chart() -> Chart:
+    """How many developers the best-rated models come from, and the largest one's share, per dated arena version."""
+    return charts_arena.concentration_chart(_concentration(*_key()))
 
 
 @st.cache_data(show_spinner=False)

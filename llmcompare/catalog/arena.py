@@ -1,5 +1,5 @@
-"""The arena's dated versions and categories as frames: the open-closed gap over time, category strengths with
-their intervals, and the release dates behind each developer's cadence."""
+"""The arena's dated versions and categories as frames: the open-closed gap over time, how the top of each board
+splits among developers, category strengths with their intervals, and the release dates behind each cadence."""
 
 from __future__ import annotations
 
@@ -17,6 +17,11 @@ GROUPS = {"task": "Task", "language": "Language", "industry": "Domain"}
 DAYS_PER_MONTH = 365.25 / 12
 FIRST_SEEN = "first seen on the arena"
 RELEASED = "release date"
+TOP_SIZES = (10, 20)
+CONCENTRATION_COLUMNS = [
+    "as_of", "source_id", "source", "top", "models", "developers", "leader", "leader_models", "leader_share", "hhi",
+    "open_models", "closed_models", "split",
+]  # fmt: skip
 
 
 def _scores(engine: Engine, benchmark_ids: Sequence[str] | None, model_ids: Sequence[str] | None) -> pd.DataFrame:
@@ -156,3 +161,40 @@ def cadence(releases: pd.DataFrame, least: int = 3) -> pd.DataFrame:
         )
     columns = ["developer", "releases", "first", "last", "median_months"]
     return pd.DataFrame(rows, columns=columns).sort_values(["releases", "developer"], ascending=[False, True])
+
+
+def concentration(versions: pd.DataFrame, sizes: Sequence[int] = TOP_SIZES) -> pd.DataFrame:
+    """Per arena version and top size N: how the N best-rated models split among developers and access types.
+
+    A version rating fewer than N models gives its whole board (`models` says how many). Models tied on the N-th
+    rating are ordered by name, so the cut is the same on every run. Shares are of the models in the top; `hhi` is
+    the Herfindahl-Hirschman index of the developers' shares in percent (10,000: one developer holds the whole
+    top), and `leader` names every developer with the largest count, joined by ", " when they tie."""
+    rows = []
+    for (as_of, source_id), board in versions.groupby(["as_of", "source_id"], sort=True):
+        ranked = board.sort_values(["score", "model"], ascending=[False, True])
+        for size in sizes:
+            top = ranked.head(size)
+            # Most models first; developers with as many in name order (groupby gives them sorted by name).
+            counts = top.groupby("developer")["model"].count().sort_values(ascending=False, kind="stable")
+            shares = counts / len(top)
+            leaders = counts[counts == counts.iloc[0]].index
+            rows.append(
+                {
+                    "as_of": as_of,
+                    "source_id": source_id,
+                    "source": board["source"].iloc[0],
+                    "top": size,
+                    "models": len(top),
+                    "developers": len(counts),
+                    "leader": ", ".join(leaders),
+                    "leader_models": int(counts.iloc[0]),
+                    "leader_share": float(shares.iloc[0]),
+                    "hhi": round(float(((shares * 100) ** 2).sum()), 1),
+                    "open_models": int((top["access"] == m.OPEN_WEIGHTS).sum()),
+                    "closed_models": int((top["access"] == m.API_ONLY).sum()),
+                    "split": ", ".join(f"{d} {n}" for d, n in counts.items()),
+                }
+            )
+    frame = pd.DataFrame(rows, columns=CONCENTRATION_COLUMNS)
+    return frame.assign(open_share=frame["open_models"] / frame["models"])

@@ -1,4 +1,5 @@
-"""Arena charts: the open-closed gap over time, release cadence per developer, and category strengths."""
+"""Arena charts: the open-closed gap over time, how the top of the board splits among developers, release cadence
+per developer, and category strengths."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from llmcompare.store.models import API_ONLY, OPEN_WEIGHTS
 CADENCE_DEVELOPERS = 12
 MODEL_COLORS = ("#0072B2", "#C04F00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#6A3D9A", "#333333")
 ROW_HEIGHT = 22  # pixels per category row, so 24 categories stay readable
+TOP_COLORS = ("#6A3D9A", "#009E73", "#333333")  # one per top size; blue and orange stay for access
 
 
 def _day(value) -> str:
@@ -65,6 +67,69 @@ def gap_chart(gap: pd.DataFrame) -> Chart:
         else f"Open weights lead the best closed API by {-last['gap_points']:.0f} points ({_day(last['as_of'])})"
     )
     return Chart(frame_layout(fig, title, height=460), caption)
+
+
+def concentration_chart(concentration: pd.DataFrame) -> Chart:
+    """Two panels over the arena's dated versions: developers among the top N, and the largest one's share."""
+    if concentration.empty:
+        caption = "No dated arena version is in the store."
+        return Chart(empty_figure("No dated arena version is in the store."), caption)
+    sizes = sorted(concentration["top"].unique())
+    short = concentration[concentration["models"] < concentration["top"]]
+    caption = (
+        f"How the best-rated models of {concentration['as_of'].nunique()} dated versions of the LMArena text board "
+        f"({_day(concentration['as_of'].min())} to {_day(concentration['as_of'].max())}) split among developers. "
+        "Above: how many developers the top "
+        + " and top ".join(map(str, sizes))
+        + " come from. Below: the share of the top held by the developer with the most models in it, and the share "
+        f"of open-weights models in the top {sizes[0]}. Hover a point for each developer's count and the "
+        "Herfindahl-Hirschman index (HHI, 10,000 when one developer holds the whole top). Models tied on the last "
+        "place in a top are cut by name; "
+        + (f"{short['as_of'].nunique()} early versions rate fewer models than the top size and count their whole "
+           "board. " if len(short) else "")
+        + "This measures rank on one public leaderboard, not market share or revenue. Sources: "
+        + _sources(concentration["source"])
+        + "."
+    )  # fmt: skip
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12, row_heights=[0.5, 0.5])
+    for size, color in zip(sizes, TOP_COLORS, strict=False):
+        part = concentration[concentration["top"] == size]
+        custom = part[["models", "leader", "split", "hhi", "source"]]
+        where = "of %{customdata[0]} models<br>%{customdata[2]}<br>HHI %{customdata[3]:,.0f}<br><i>%{customdata[4]}</i>"
+        for row, column, name, text in (
+            (1, "developers", f"Developers, top {size}", f"Top {size}: %{{y}} developers {where}"),
+            (2, "leader_share", f"Largest developer's share, top {size}", f"Top {size}: %{{customdata[1]}} "
+             f"%{{y:.0%}} {where}"),
+        ):  # fmt: skip
+            fig.add_trace(
+                go.Scatter(
+                    x=part["as_of"], y=part[column], mode="lines+markers", line={"color": color, "shape": "hv"},
+                    name=name, customdata=custom, hovertemplate=text + "<extra></extra>",
+                ),
+                row=row, col=1,
+            )  # fmt: skip
+    first = concentration[concentration["top"] == sizes[0]]
+    fig.add_trace(
+        go.Scatter(
+            x=first["as_of"], y=first["open_share"], mode="lines", name=f"Open weights' share, top {sizes[0]}",
+            line={"color": style.access_color(OPEN_WEIGHTS), "shape": "hv", "dash": "dot"},
+            customdata=first[["open_models", "models"]],
+            hovertemplate="%{customdata[0]} of %{customdata[1]} open weights<extra></extra>",
+        ),
+        row=2, col=1,
+    )  # fmt: skip
+    fig.update_yaxes(title="Developers", rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(title="Share of the top", tickformat=".0%", range=[0, 1.05], row=2, col=1)
+    last = first.iloc[-1]
+    title = (
+        f"On the {_day(last['as_of'])} board the top {last['top']} come from {last['developers']} "
+        f"developer{'s' if last['developers'] != 1 else ''}; "
+        f"the largest holds {last['leader_models']}"
+    )
+    fig = frame_layout(fig, title, height=540)
+    # Five legend entries would cover the title: they go under the plot.
+    fig.update_layout(legend={"yanchor": "top", "y": -0.08, "xanchor": "left", "x": 0})
+    return Chart(fig, caption)
 
 
 def _sources(titles: pd.Series, most: int = 3) -> str:

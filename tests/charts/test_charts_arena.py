@@ -132,3 +132,88 @@ def test_category_scores_keep_intervals_and_groups(engine):
 def test_no_categories_gives_an_empty_chart_that_says_why(engine):
     chart = charts_arena.category_chart(arena.category_scores(engine, ["olmo-2-13b-instruct"]))
     assert "None of the chosen models" in chart.caption
+
+
+def ranked(rows, as_of, source_id):
+    """One arena version with developers: (model, developer, access, score)."""
+    frame = pd.DataFrame(rows, columns=["model", "developer", "access", "score"])
+    return frame.assign(as_of=pd.Timestamp(as_of), source_id=source_id, source=f"LMArena board {as_of}")
+
+
+# Gamma-1 and Beta-2 tie on 1270: the fourth place goes to Beta-2, first by name.
+JANUARY = [
+    ("Alpha-1", "Alpha", OPEN_WEIGHTS, 1300.0),
+    ("Beta-1", "Beta", API_ONLY, 1290.0),
+    ("Alpha-2", "Alpha", API_ONLY, 1280.0),
+    ("Gamma-1", "Gamma", OPEN_WEIGHTS, 1270.0),
+    ("Beta-2", "Beta", API_ONLY, 1270.0),
+    ("Delta-1", "Delta", OPEN_WEIGHTS, 1200.0),
+]
+FEBRUARY = [(f"Gamma-{i}", "Gamma", OPEN_WEIGHTS, 1250.0 - i) for i in range(3)]
+
+
+def test_concentration_of_the_top_by_hand():
+    versions = pd.concat(
+        [ranked(JANUARY, "2025-01-01", "jan"), ranked(FEBRUARY, "2025-02-01", "feb")], ignore_index=True
+    )
+    table = arena.concentration(versions, sizes=(3, 4, 5, 10)).set_index(["source_id", "top"])
+    # Top 3: Alpha 2, Beta 1. HHI = 66.67² + 33.33² = 5555.6.
+    top3 = table.loc[("jan", 3)]
+    assert (top3["models"], top3["developers"], top3["leader"], top3["leader_models"]) == (3, 2, "Alpha", 2)
+    assert top3["leader_share"] == pytest.approx(2 / 3) and top3["hhi"] == 5555.6
+    assert (top3["open_models"], top3["closed_models"]) == (1, 2)
+    # Top 4: the tie on 1270 is cut by name, so Beta-2 (not Gamma-1) is in; Alpha and Beta tie for the lead.
+    top4 = table.loc[("jan", 4)]
+    assert (top4["developers"], top4["leader"], top4["leader_share"], top4["hhi"]) == (2, "Alpha, Beta", 0.5, 5000.0)
+    assert top4["split"] == "Alpha 2, Beta 2" and top4["open_models"] == 1
+    top5 = table.loc[("jan", 5)]
+    assert (top5["developers"], top5["leader_share"], top5["hhi"], top5["open_share"]) == (3, 0.4, 3600.0, 0.4)
+    # Six models on a board asked for its top 10: the whole board counts. Shares 1/3, 1/3, 1/6, 1/6.
+    top10 = table.loc[("jan", 10)]
+    assert (top10["models"], top10["developers"], top10["hhi"]) == (6, 4, 2777.8)
+    assert top10["split"] == "Alpha 2, Beta 2, Delta 1, Gamma 1" and top10["open_share"] == 0.5
+    # One developer holding the whole top is the index's maximum; every row keeps its version's date and source.
+    feb = table.loc[("feb", 3)]
+    assert (feb["developers"], feb["leader"], feb["leader_share"], feb["hhi"]) == (1, "Gamma", 1.0, 10000.0)
+    assert (feb["as_of"], feb["source"]) == (pd.Timestamp("2025-02-01"), "LMArena board 2025-02-01")
+
+
+def test_concentration_chart_draws_developers_and_shares():
+    versions = pd.concat(
+        [ranked(JANUARY, "2025-01-01", "jan"), ranked(FEBRUARY, "2025-02-01", "feb")], ignore_index=True
+    )
+    chart = charts_arena.concentration_chart(arena.concentration(versions, sizes=(4, 10)))
+    by_name = {t.name: t for t in chart.figure.data}
+    assert list(by_name) == [
+        "Developers, top 4",
+        "Largest developer's share, top 4",
+        "Developers, top 10",
+        "Largest developer's share, top 10",
+        "Open weights' share, top 4",
+    ]
+    assert list(by_name["Developers, top 4"].y) == [2, 1] and list(by_name["Developers, top 10"].y) == [4, 1]
+    assert list(by_name["Largest developer's share, top 4"].y) == [0.5, 1.0]
+    assert list(by_name["Open weights' share, top 4"].y) == [0.25, 1.0]
+    # The hover names each developer's count in that version.
+    assert by_name["Developers, top 4"].customdata[0][2] == "Alpha 2, Beta 2"
+    assert (
+        chart.figure.layout.title.text == "On the 2025-02-01 board the top 4 come from 1 developer; the largest holds 3"
+    )
+    assert "LMArena board 2025-01-01" in chart.caption and "2 early versions rate fewer models" in chart.caption
+
+
+def test_concentration_chart_without_versions_says_why():
+    chart = charts_arena.concentration_chart(arena.concentration(ranked([], "2025-01-01", "none")))
+    assert chart.caption == "No dated arena version is in the store."
+
+
+def test_store_versions_give_the_concentration(engine):
+    table = arena.concentration(arena.arena_versions(engine)).set_index(["as_of", "top"])
+    # 2025-08-04: ten models; Google, Meta and OpenAI two each, Qwen, Anthropic, DeepSeek and Mistral one each.
+    newest = table.loc[(pd.Timestamp("2025-08-04"), 10)]
+    assert (newest["models"], newest["developers"], newest["leader"]) == (10, 7, "Google, Meta, OpenAI")
+    assert (newest["leader_share"], newest["hhi"], newest["open_models"]) == (0.2, 1600.0, 6)
+    assert newest["source"] == "LMArena text leaderboard (2025-08-04)"
+    # 2025-03-07 rates nine models: its top 10 and top 20 are the whole board.
+    march = table.loc[(pd.Timestamp("2025-03-07"), 20)]
+    assert (march["models"], march["developers"], march["hhi"]) == (9, 6, 1851.9)

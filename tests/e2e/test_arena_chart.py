@@ -1,4 +1,5 @@
-"""The open-closed gap chart renders in Chromium on the Trade-offs page, on a store with real arena rows."""
+"""The open-closed gap and concentration charts render in Chromium on the Trade-offs page, on a store with real arena
+rows."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from tests.e2e.conftest import Server, streamlit_server
 
 pytestmark = pytest.mark.e2e
 
-TIMEOUT_MS = 60_000  # nine charts on a fresh server; the shared test machine can be slow
+TIMEOUT_MS = 60_000  # ten charts on a fresh server; the shared test machine can be slow
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +47,21 @@ def test_gap_chart_renders_on_the_tradeoffs_page(arena_server, page: Page, tmp_p
         expect(chart.locator(".legendtext", has_text=name)).to_be_visible()
     chart.screenshot(path=str(tmp_path / "gap.png"))
     assert (tmp_path / "gap.png").stat().st_size > 10_000
+
+
+def test_concentration_chart_renders_on_the_tradeoffs_page(arena_server, page: Page, tmp_path) -> None:
+    page.goto(f"{arena_server.url}/tradeoffs")
+    heading = page.get_by_role("heading", name="How concentrated the top of the arena is")
+    heading.scroll_into_view_if_needed(timeout=TIMEOUT_MS)
+    title = "On the 2025-08-04 board the top 10 come from 7 developers; the largest holds 2"
+    chart = page.locator(".js-plotly-plot").filter(has_text=title)
+    expect(chart).to_be_visible(timeout=TIMEOUT_MS)
+    # Developers and the largest share for the top 10 and top 20, and the open-weights share, each a drawn trace.
+    expect(chart.locator(".scatterlayer .trace")).to_have_count(5)
+    for name in ("Developers, top 20", "Largest developer's share, top 10", "Open weights' share, top 10"):
+        expect(chart.locator(".legendtext", has_text=name)).to_be_visible()
+    chart.screenshot(path=str(tmp_path / "concentration.png"))
+    assert (tmp_path / "concentration.png").stat().st_size > 10_000
 
 
 def test_data_handling_matrix_renders_on_the_tradeoffs_page(arena_server, page: Page, tmp_path) -> None:

@@ -73,6 +73,21 @@ def test_tradeoffs_shows_the_gap_cadence_and_category_strengths(app):
     assert "LMArena text leaderboard as committed on 2025-03-07 (lmarena/arena-catalog)" in captions
 
 
+def test_tradeoffs_shows_how_concentrated_the_top_is(app):
+    at = open_page(app, "tradeoffs")
+    assert not at.exception, [e.value for e in at.exception]
+    assert "How concentrated the top of the arena is" in [s.value for s in at.subheader]
+    # 2025-08-04: ten models from seven developers; Google, Meta and OpenAI hold two each.
+    chart = figures(at)["On the 2025-08-04 board the top 10 come from 7 developers; the largest holds 2"]
+    traces = {t["name"]: t for t in chart["data"]}
+    developers = traces["Developers, top 10"]
+    assert values(developers, "y")[-1] == 7 and values(traces["Largest developer's share, top 10"], "y")[-1] == 0.2
+    assert values(traces["Open weights' share, top 10"], "y")[-1] == 0.6
+    assert developers["customdata"][-1][1] == "Google, Meta, OpenAI"
+    captions = " ".join(c.value for c in at.caption)
+    assert "split among developers" in captions and "LMArena text leaderboard (2025-08-04)" in captions
+
+
 def test_tradeoffs_category_chart_follows_the_chosen_models(app):
     at = open_page(app, "tradeoffs")
     at.multiselect(key="tradeoffs.models").set_value(["deepseek-v3", "gpt-4o"]).run()

@@ -172,8 +172,11 @@ def test_an_article_preset_sets_the_weights_and_cites_its_lines(app):
 def test_tradeoffs_page_draws_every_chart(app):
     at = open_page(app, "tradeoffs")
     no_exceptions(at)
-    assert len(at.get("plotly_chart")) == 10
-    assert "How API providers handle your data" in [h.value for h in at.subheader]
+    assert len(at.get("plotly_chart")) == 11
+    subheaders = [h.value for h in at.subheader]
+    assert (
+        "How API providers handle your data" in subheaders and "How concentrated the top of the arena is" in subheaders
+    )
     assert "No playground runs yet" in texts(at)
     assert len(at.multiselect(key="tradeoffs.models").value) == 4
     at.selectbox(key="tradeoffs.benchmark").set_value("mmlu").run()

@@ -155,9 +155,9 @@ def test_html_is_self_contained_and_holds_the_figures(report, tmp_path):
     assert not re.search(r"<script[^>]+src=[\"']?https?:", html, re.I)
     assert not re.search(r"<link[^>]+stylesheet", html, re.I)
     assert "@import" not in html
-    # The radar, contributions, price vs quality, the providers' data handling, the arena's gap, cadence and
-    # strengths, and the cost of ownership with its hybrid split.
-    assert html.count('class="plotly-graph-div"') == 9
+    # The radar, contributions, price vs quality, the providers' data handling, the arena's gap, concentration,
+    # cadence and strengths, and the cost of ownership with its hybrid split.
+    assert html.count('class="plotly-graph-div"') == 10
     assert html.count('<script type="text/javascript">/**') <= 1  # plotly.js inlined once
     assert "Model choice for the bank" in html and "CC BY 4.0" in html
 
