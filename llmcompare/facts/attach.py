@@ -78,13 +78,16 @@ def attach_arena(cat: Catalog, rows, source_id: str) -> list[dict[str, Any]]:
     """LMArena text scores for the models the board names."""
     as_of = cat.cur.source_as_of[source_id]
     out = {}
-    # A model listed under several names (a thinking budget of the same version) keeps its own name's score.
-    own_first = sorted(rows, key=lambda r: r.model.strip() not in {m["name"] for m in cat.models.values()})
-    for row in own_first:
+    # A model listed under several names keeps its own name's score; a request setting's only where it has none.
+    own = {m["name"] for m in cat.models.values()}
+    ordered = sorted(rows, key=lambda r: (cat.variant_setting(r.model) is not None, r.model.strip() not in own))
+    for row in ordered:
         model_id = cat.aliases.get(("lmarena", row.model.strip()))
         if model_id and model_id not in out:
-            setting = f"95% CI {row.ci}, {row.votes} votes" if row.ci else None
+            setting = cat.variant_note(row.model, f"95% CI {row.ci}, {row.votes} votes" if row.ci else None)
             out[model_id] = benchmark_row(model_id, "lmarena_text", row.score, as_of, source_id, setting)
+        elif model_id:
+            cat.skipped[f"{source_id}: second name's score for one model not used"] += 1
     return list(out.values())
 
 
@@ -131,13 +134,13 @@ def attach_reported(cat: Catalog, rows, scheme: str, source_id: str) -> list[dic
     """Reported MMLU / GPQA / MATH / HumanEval tables; one score per model, benchmark and source."""
     as_of = cat.cur.source_as_of[source_id]
     out: dict[tuple[str, str], dict] = {}
-    for row in rows:
+    for row in cat.own_names_first(list(rows), lambda r: r.model):
         bench = next((v for k, v in _REPORTED.items() if row.benchmark.upper().startswith(k.upper())), None)
         model_id = cat.find(row.model, max_level=2, scheme=scheme)
         if bench is None or model_id is None:
             continue
         cat.add_alias(scheme, row.model, model_id)
-        setting = "; ".join(x for x in (row.setting, row.evaluated_by) if x) or None
+        setting = cat.variant_note(row.model, "; ".join(x for x in (row.setting, row.evaluated_by) if x) or None)
         out.setdefault((model_id, bench), benchmark_row(model_id, bench, row.score_pct, as_of, source_id, setting))
     return list(out.values())
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,9 @@ class Catalog:
     resolver: Resolver = field(default_factory=Resolver)
     skipped: Counter = field(default_factory=Counter)
     overrides: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    # Names that are a model run with a request setting (reasoning effort, thinking budget), by strict key.
+    variants: dict[str, str] = field(default_factory=dict)
+    pending: list[tuple[str, tuple[str, ...], dict[str, Any]]] = field(default_factory=list)
 
     def developer_id(self, org: str | None, source_id: str) -> str | None:
         """The developer for an organisation name, creating one from the source when it is new."""
@@ -68,9 +72,7 @@ class Catalog:
             self.skipped[f"{scheme}: excluded by model_overrides.yaml"] += 1
             return None
         if fix.get("same_as"):
-            target = self.aliases[(scheme, fix["same_as"])]
-            self.add_alias(scheme, name, target)
-            return target
+            return self.fold(scheme, (name,), fix)
         model_id = slug(name)
         while model_id in self.models:
             model_id += "-x"
@@ -89,6 +91,48 @@ class Catalog:
             self.models[model_id].update(fix["set"], source_id=CURATION, as_of=self.cur.source_as_of[CURATION])
         self.add_alias(scheme, name, model_id)
         return model_id
+
+    def fold(self, scheme: str, names: tuple[str, ...], fix: dict[str, Any]) -> str | None:
+        """Record names as another model's (a `same_as` entry); wait for that model when no source made it yet.
+
+        same_as is the base's name in the same source, else a catalogue model id; `setting` marks a request
+        setting of the base (its scores then never stand in for the base's own)."""
+        base = fix["same_as"]
+        target = self.aliases.get((scheme, base)) or (base if base in self.models else None)
+        if target is None:
+            self.pending.append((scheme, names, fix))
+            return None
+        for name in names:
+            self.add_alias(scheme, name, target)
+            if fix.get("setting"):
+                self.variants[strict_key(name)] = fix["setting"]
+        return target
+
+    def fold_pending(self) -> None:
+        """Fold the names whose base model a later source created, and those no model list named (a board's own
+        spelling), so every source finds them; a base that never appeared is an error."""
+        pending, self.pending = self.pending, []
+        overrides = self.overrides.items()
+        unseen = [(s, (n,), f) for (s, n), f in overrides if f.get("same_as") and (s, n) not in self.aliases]
+        for scheme, names, fix in pending + unseen:
+            if self.fold(scheme, names, fix) is None:
+                raise KeyError(f"model_overrides.yaml: {names[0]!r} is same_as unknown {fix['same_as']!r}")
+
+    def variant_setting(self, name: str) -> str | None:
+        """The request setting a name stands for ('reasoning effort high'), or None for a model's own name."""
+        return self.variants.get(strict_key(name))
+
+    def own_names_first(self, rows: list, name: Callable[[Any], str]) -> list:
+        """Rows under a model's own name before rows under a variant's, so a setting's score never displaces it."""
+        return sorted(rows, key=lambda row: self.variant_setting(name(row)) is not None)
+
+    def variant_note(self, name: str, setting: str | None) -> str | None:
+        """The setting text for a score measured on a variant: the source's own, then which name and setting."""
+        variant = self.variant_setting(name)
+        if variant is None:
+            return setting
+        note = f"as {name.strip()} ({variant})"
+        return f"{setting}; {note}"[:120] if setting else note[:120]
 
     def add_alias(self, scheme: str, name: str, model_id: str, resolvable: bool = True) -> None:
         """Record that a source calls model_id by name, and (unless a family name) let the resolver find it so."""

@@ -223,6 +223,10 @@ def add_listed_models(cat: Catalog, listings: list[ArenaListing], source_id: str
         if listing.model not in on_board:
             cat.skipped["lmarena price list: not on the text board"] += 1
             continue
+        fix = cat.overrides.get((SCHEME, listing.name)) or cat.overrides.get((SCHEME, listing.model)) or {}
+        if fix.get("same_as"):
+            cat.fold(SCHEME, (listing.name, listing.model), fix)
+            continue
         developer_id = cat.developer_id(listing.organization, source_id)
         # The list pairs each API name with a display name; an existing model of the same developer under
         # that display name is the one the list means.
@@ -249,7 +253,8 @@ def rating_rows(
     source gives one; names that match no model are counted."""
     as_of = as_of or cat.cur.source_as_of[source_id]
     out: dict[tuple[str, str], dict[str, Any]] = {}
-    for r in ratings:
+    # A request setting's rating (gpt-5.1-high) stands for its model only where the model has none of its own.
+    for r in cat.own_names_first(ratings, lambda r: r.model):
         model_id = resolve_model(cat, r.model, scheme)
         if model_id is None:
             cat.skipped[f"{source_id}: arena name matches no model"] += 1
@@ -259,7 +264,7 @@ def rating_rows(
         if key in out:
             cat.skipped[f"{source_id}: second arena name for one model"] += 1
             continue
-        setting = interval_text(r.lower, r.upper) if r.upper > r.lower else None
+        setting = cat.variant_note(r.model, interval_text(r.lower, r.upper) if r.upper > r.lower else None)
         out[key] = benchmark_row(model_id, key[1], r.rating, as_of, source_id, setting)
     return list(out.values())
 

@@ -63,6 +63,7 @@ def build_seed(sources: Path, curated_dir: Path, out_dir: Path) -> SeedReport:
     lmarena.add_listed_models(cat, listings, ARENA_PRICES, {r.model for r in board})
     snapshots = {sid: litellm.parse_price_map(sources / path) for sid, path in LITELLM_SNAPSHOTS.items()}
     add_api_models(cat, snapshots[NEWEST_LITELLM], NEWEST_LITELLM)
+    cat.fold_pending()
     cat.pin_aliases()
     osai = eu_osai.parse_index(sources / "eu-osai-index/models")
     osai_matched = add_osai_models(cat, osai, "eu-osai")
