@@ -114,6 +114,7 @@ class OverrideEntry(Entry):
     exclude: Literal[True] | None = None
     set: OverrideSet | None = None
     same_as: str | None = None
+    setting: str | None = None  # with same_as: the request setting the name stands for (e.g. "reasoning effort high")
     model: str | None = None
 
     @model_validator(mode="after")
@@ -121,6 +122,8 @@ class OverrideEntry(Entry):
         actions = [a for a in ("exclude", "set", "same_as", "model") if getattr(self, a) is not None]
         if len(actions) != 1:
             raise ValueError(f"give exactly one of exclude, set, same_as or model (got {actions or 'none'})")
+        if self.setting is not None and self.same_as is None:
+            raise ValueError("a setting describes a same_as entry: give same_as too")
         return self
 
 
