@@ -16,7 +16,8 @@ PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadscope
 run: setup db model
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
 
-test: dev chromium postgresql oidc
+# The bundled model is converted first (as `make run` does), so no test waits on a conversion started by another.
+test: dev chromium postgresql oidc model
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_PARALLEL); rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests were collected"; exit 0; fi; exit $$rc

@@ -19,7 +19,7 @@ from llmcompare.store.engine import make_engine
 from tests.conftest import FIXTURE_SEED, FixtureDB
 
 START_TIMEOUT_S = 60
-ACTION_TIMEOUT_MS = 60_000  # Playwright's own default is 30 s
+TIMEOUT_MS = 90_000  # for any wait in a browser test: a cold page on a 2-core machine running two workers is slow
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -40,7 +40,7 @@ def browser_context_args(browser_context_args: dict) -> dict:
 @pytest.fixture
 def context(context: BrowserContext) -> BrowserContext:
     """Playwright's context, patient enough for a machine that runs two test workers, their servers and browsers."""
-    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    context.set_default_timeout(TIMEOUT_MS)
     return context
 
 

@@ -7,10 +7,10 @@ from playwright.sync_api import Page, expect
 
 from llmcompare.decide import ranking as decide
 from llmcompare.store.decide_queries import decision_facts
+from tests.e2e.conftest import TIMEOUT_MS
 
 pytestmark = pytest.mark.e2e
 
-TIMEOUT_MS = 30_000
 COVERAGE = decide.Constraints(min_coverage=0.5)  # the page's default coverage limit
 
 

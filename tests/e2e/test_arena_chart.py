@@ -12,11 +12,9 @@ from llmcompare.store.build import build_db
 from llmcompare.store.engine import make_engine
 from tests.arena_seed import arena_seed
 from tests.conftest import FixtureDB
-from tests.e2e.conftest import Server, streamlit_server
+from tests.e2e.conftest import TIMEOUT_MS, Server, streamlit_server
 
 pytestmark = pytest.mark.e2e
-
-TIMEOUT_MS = 60_000  # ten charts on a fresh server; the shared test machine can be slow
 
 
 @pytest.fixture(scope="module")

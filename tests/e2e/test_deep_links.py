@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import TIMEOUT_MS
+
 pytestmark = pytest.mark.e2e
 
-TIMEOUT_MS = 30_000
 DEEP_LINKS = [
     ("/", ["Where to start"]),
     ("/catalogue", ["Catalogue", "11 of 11 models · tick rows to open or compare them"]),

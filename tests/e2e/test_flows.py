@@ -7,9 +7,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import TIMEOUT_MS
+
 pytestmark = pytest.mark.e2e
 
-TIMEOUT_MS = 30_000
 HEADER_PX, ROW_PX, CHECKBOX_X_PX, NAME_X_PX = 35, 35, 14, 60  # st.dataframe's default row and column geometry
 
 

@@ -9,12 +9,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import FixtureDB
-from tests.e2e.conftest import Server, streamlit_server
+from tests.e2e.conftest import TIMEOUT_MS, Server, streamlit_server
 from tests.imports.conftest import FIXTURE_SEED, new_store
 from tests.imports.files import FIXTURE_MAP, litellm_map
 
 pytestmark = pytest.mark.e2e
-TIMEOUT_MS = 30_000
 
 
 @pytest.fixture

@@ -14,10 +14,9 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Server, private_server
+from tests.e2e.conftest import TIMEOUT_MS, Server, private_server
 
 pytestmark = pytest.mark.e2e
-TIMEOUT_MS = 30_000
 SERVER_KEY = "sk-team-key-that-must-stay-home-0123"
 VISITOR_KEY = "sk-visitor-own-key-4567"
 

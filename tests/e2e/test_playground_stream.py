@@ -10,13 +10,12 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Server, streamlit_server
+from tests.e2e.conftest import TIMEOUT_MS, Server, streamlit_server
 from tests.fakes.openai_server import FakeOpenAIServer
 from tests.fakes.tiny_model import tiny_model_dir  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 
-TIMEOUT_MS = 30_000
 WORDS = 30
 TOKEN_DELAY_S = 0.08  # 30 words take about 2.4 s, long enough to look at both columns mid-stream
 
@@ -92,6 +91,6 @@ def test_stop_ends_both_sides_and_keeps_what_they_wrote(playground_server, fake_
     page.get_by_test_id("stBaseButton-secondary").filter(has_text="Stop").click()
     stopped = time.monotonic()
     # The rerun that the click starts waits for the interrupted run to stop and be saved, then shows it.
-    expect(page.get_by_text("Stopped before the end.")).to_have_count(2, timeout=5_000)
+    expect(page.get_by_text("Stopped before the end.")).to_have_count(2, timeout=TIMEOUT_MS)
     assert time.monotonic() - stopped < 3.0
     assert f"L{WORDS - 1}" not in answer_text(page, "L0") and f"R{WORDS - 1}" not in answer_text(page, "R0")

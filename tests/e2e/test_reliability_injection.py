@@ -14,12 +14,11 @@ from urllib.parse import urlencode, urlparse
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, Request, expect
 
-from tests.e2e.conftest import Server, private_server
+from tests.e2e.conftest import TIMEOUT_MS, Server, private_server
 from tests.fakes.openai_server import FakeOpenAIServer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-TIMEOUT_MS = 30_000
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 LONG_WORD = "W" * 20_000
 PAYLOAD = (

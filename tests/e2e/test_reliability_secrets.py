@@ -27,12 +27,11 @@ from pypdf import PdfReader
 from llmcompare.store.migrations import migrate
 from llmcompare.store.scenarios import ensure_examples, list_scenarios
 from tests.conftest import FixtureDB
-from tests.e2e.conftest import ACTION_TIMEOUT_MS, ROOT, Server, private_db, streamlit_server
+from tests.e2e.conftest import ROOT, TIMEOUT_MS, Server, private_db, streamlit_server
 from tests.fakes.openai_server import FakeOpenAIServer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-TIMEOUT_MS = 60_000
 ENV_KEY = f"sk-test-env-{uuid.uuid4().hex}"
 SIDEBAR_KEY = f"sk-test-sidebar-{uuid.uuid4().hex}"
 TOKEN = f"tok{uuid.uuid4().hex[:10]}"  # in every prompt: where runs are kept, the search must find it
@@ -116,7 +115,7 @@ def secrets_server(db: FixtureDB, api: FakeOpenAIServer, tmp_path_factory: pytes
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True)
-    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    context.set_default_timeout(TIMEOUT_MS)
     yield context.new_page()
     context.close()
 
@@ -249,6 +248,7 @@ def visit_every_page(page: Page, server: Server, haul: Haul) -> dict[str, Downlo
     for name, link in DEEP_LINKS.items():
         page.goto(f"{server.url}/{link}")
         settle(page)
+        expect(page.get_by_test_id("stDownloadButton").first).to_be_visible(timeout=TIMEOUT_MS)  # tables draw late
         haul.pages[name] = page.content()
         downloads[name] = download_all(page, haul, name, charts=False)
     page.goto(f"{server.url}/history?run=1")

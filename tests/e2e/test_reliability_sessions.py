@@ -16,14 +16,13 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import ACTION_TIMEOUT_MS, Server, private_server
+from tests.e2e.conftest import TIMEOUT_MS, Server, private_server
 from tests.fakes.openai_server import FakeOpenAIServer, Script
 from tests.fakes.tiny_model import tiny_model_dir  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 SESSIONS = 5
-TIMEOUT_MS = 60_000
 GATE_TIMEOUT_S = 60
 WORDS = 20
 
@@ -74,7 +73,7 @@ def pages(browser: Browser) -> Iterator[list[Page]]:
     """One browser context (cookies, storage, websocket: a separate Streamlit session) per user."""
     contexts = [browser.new_context(viewport={"width": 1366, "height": 900}) for _ in range(SESSIONS)]
     for context in contexts:
-        context.set_default_timeout(ACTION_TIMEOUT_MS)
+        context.set_default_timeout(TIMEOUT_MS)
     yield [context.new_page() for context in contexts]
     for context in contexts:
         context.close()

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-pytestmark = pytest.mark.e2e
+from tests.e2e.conftest import TIMEOUT_MS
 
-TIMEOUT_MS = 30_000
+pytestmark = pytest.mark.e2e
 
 
 def test_report_page_downloads_a_self_contained_html_report(app_server, fixture_db, page: Page) -> None:

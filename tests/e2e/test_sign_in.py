@@ -15,12 +15,11 @@ import pytest
 from itsdangerous import URLSafeTimedSerializer
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.e2e.conftest import ACTION_TIMEOUT_MS, private_db
+from tests.e2e.conftest import TIMEOUT_MS, private_db
 from tests.e2e.identity import SignIn, signed_in_app
 from tests.imports.files import FIXTURE_MAP, litellm_map
 
 pytestmark = pytest.mark.e2e
-TIMEOUT_MS = 30_000
 USER_COOKIE = "_streamlit_user"  # Streamlit's signed identity cookie
 
 
@@ -35,7 +34,7 @@ def team(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SignIn]:
 def context(browser: Browser) -> Iterator[BrowserContext]:
     """A fresh browser per test: no cookie from another test's sign-in."""
     fresh = browser.new_context(viewport={"width": 1366, "height": 900})
-    fresh.set_default_timeout(ACTION_TIMEOUT_MS)
+    fresh.set_default_timeout(TIMEOUT_MS)
     yield fresh
     fresh.close()
 

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import TIMEOUT_MS
+
 pytestmark = pytest.mark.e2e
 
-TIMEOUT_MS = 90_000  # a cold page on a loaded 2-core machine can take a minute to draw
 SHOTS = Path(__file__).resolve().parents[2] / "test-results"
 
 
