@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from llmcompare.providers.packed import Weights, join
+from llmcompare.providers.rescored_head import is_rescored
 
 _ACCEPTED = {
     "input_ids",
@@ -36,14 +37,15 @@ _MLP = ("gate_proj", "up_proj", "down_proj")
 
 
 def _supported(model: Any) -> bool:
-    """A Llama on the CPU whose every projection and output layer is a bias-free Linear or PackedLinear."""
+    """A Llama on the CPU whose every projection is a bias-free Linear or PackedLinear, and its output layer too
+    or a RescoredHead."""
     config = model.config
     if getattr(config, "model_type", None) != "llama" or getattr(config, "hidden_act", None) != "silu":
         return False
     if getattr(config, "pretraining_tp", 1) != 1 or next(model.parameters()).device.type != "cpu":
         return False
     layers = getattr(getattr(model, "model", None), "layers", None)
-    if not layers or Weights.of(model.lm_head) is None:
+    if not layers or (Weights.of(model.lm_head) is None and not is_rescored(model.lm_head)):
         return False
     return all(
         all(Weights.of(getattr(layer.self_attn, n, None)) is not None for n in _ATTENTION)
@@ -103,7 +105,7 @@ class LeanDecoder:
         self.eps = config.rms_norm_eps
         self.embed = model.model.embed_tokens.weight
         self.final_norm = model.model.norm.weight
-        self.head = Weights.of(model.lm_head)
+        self.head = model.lm_head if is_rescored(model.lm_head) else Weights.of(model.lm_head)
         self.layers = layers
         generation = getattr(model, "generation_config", None)
         eos = getattr(generation, "eos_token_id", None)

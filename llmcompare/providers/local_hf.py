@@ -23,6 +23,7 @@ from llmcompare.providers.local_speed import (
     eager_streamer,
     in_fresh_thread,
 )
+from llmcompare.providers.rescored_head import is_rescored
 
 DEFAULT_CACHE_DIR = DATA_DIR / "models"
 BUNDLED_FOLDER = "smollm2-135m-instruct"
@@ -48,8 +49,10 @@ class LocalModel:
 
     @property
     def path(self) -> str:
-        """How tokens are made, in words: "int4, lean decoder" or "float32, transformers generate"."""
-        return f"{self.precision}, {'lean decoder' if self.decoder else 'transformers generate'}"
+        """How tokens are made, in words: "int4, lean decoder", "int4 + int8 output layer, lean decoder" or
+        "float32, transformers generate"."""
+        head = " + int8 output layer" if is_rescored(self.model.get_output_embeddings()) else ""
+        return f"{self.precision}{head}, {'lean decoder' if self.decoder else 'transformers generate'}"
 
 
 def bundled_gguf() -> Path:
