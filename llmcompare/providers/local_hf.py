@@ -129,8 +129,9 @@ def load_local(
     """Load `bundled`, a local folder, a .gguf file or a Hugging Face id, ready to generate.
 
     precision: "auto" (default) runs the linear layers on 4-bit weights when every 4-bit code comes back unchanged
-    (the bundled Q4_1 SmolLM2) and int4 measured faster than float32 on this CPU, else float32; either way a Llama
-    runs in the lean decoding loop (same greedy tokens as `generate`). "float32" is the plain model under
+    (the bundled Q4_1 SmolLM2) and int4 measured faster than float32 on this CPU, else float32, and the output layer
+    on int8 weights with the float32 layer's greedy pick where int8 measured faster (rescored_head.py); either way a
+    Llama runs in the lean decoding loop (same greedy tokens as `generate`). "float32" is the plain model under
     `generate`, bit for bit; "int4" packs any model's linear layers to 4 bits (lossy). See local_speed.py and
     bench/generation.py.
     threads: torch's CPU threads for the whole process; None keeps torch's default (one per core), the fastest on
