@@ -44,7 +44,7 @@ bench-peer: $(BENCH_VENV)/.installed
 
 $(BENCH_VENV)/.installed: bench/requirements-peer.txt
 	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
-	CMAKE_ARGS="-DGGML_NATIVE=ON -DGGML_OPENMP=ON" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) \
+	CMAKE_ARGS="-DGGML_NATIVE=ON -DGGML_OPENMP=ON -DLLAVA_BUILD=OFF" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) \
 		$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check --no-binary llama-cpp-python \
 		-r bench/requirements-peer.txt
 	touch $@

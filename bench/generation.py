@@ -36,6 +36,7 @@ from llmcompare.providers.base import GenerationSettings
 from llmcompare.providers.lean_decoder import LeanDecoder
 from llmcompare.providers.local_hf import LocalHFProvider, bundled_gguf, load_local, prepare_bundled
 from llmcompare.providers.local_speed import apply_precision, in_fresh_thread, kernel_speeds
+from llmcompare.providers.rescored_head import is_rescored
 
 STORY = "Write a short story about a lighthouse keeper who finds a message in a bottle."
 PROMPTS = [
@@ -105,10 +106,14 @@ def bandwidth_gbs(mib: int = 1024, repeats: int = 7) -> float:
 
 
 def weight_bytes(model: Any) -> int:
-    """Bytes of weights one token reads: every parameter and buffer once (the output layer reads the tied embedding)."""
+    """Bytes of weights one token reads: every parameter and buffer once (a float32 output layer reads the tied
+    embedding; an int8 one its codes)."""
     if isinstance(model, LeanDecoder):  # its joined matrices hold the same codes as the model's int4 layers
         model = model.model
     tensors = {id(t): t for t in [*model.parameters(), *model.buffers()]}
+    head = model.get_output_embeddings()
+    if is_rescored(head):  # its float32 rows (the tied embedding) are read a few rows a token, not whole
+        tensors.pop(id(head.weight))
     # quantize_dynamic's int8 weights hide in packed parameters: one byte each.
     hidden = sum(m.weight().numel() for m in model.modules() if hasattr(m, "_packed_params"))
     return sum(t.numel() * t.element_size() for t in tensors.values()) + hidden

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from llmcompare.providers.packed import Weights, join
+from llmcompare.providers.rescored_head import is_rescored
 
 _ACCEPTED = {
     "input_ids",
@@ -36,14 +37,15 @@ _MLP = ("gate_proj", "up_proj", "down_proj")
 
 
 def _supported(model: Any) -> bool:
-    """A Llama on the CPU whose every projection and output layer is a bias-free Linear or PackedLinear."""
+    """A Llama on the CPU whose every projection is a bias-free Linear or PackedLinear, and its output layer too
+    or a RescoredHead."""
     config = model.config
     if getattr(config, "model_type", None) != "llama" or getattr(config, "hidden_act", None) != "silu":
         return False
     if getattr(config, "pretraining_tp", 1) != 1 or next(model.parameters()).device.type != "cpu":
         return False
     layers = getattr(getattr(model, "model", None), "layers", None)
-    if not layers or Weights.of(model.lm_head) is None:
+    if not layers or (Weights.of(model.lm_head) is None and not is_rescored(model.lm_head)):
         return False
     return all(
         all(Weights.of(getattr(layer.self_attn, n, None)) is not None for n in _ATTENTION)
@@ -103,7 +105,7 @@ class LeanDecoder:
         self.eps = config.rms_norm_eps
         self.embed = model.model.embed_tokens.weight
         self.final_norm = model.model.norm.weight
-        self.head = Weights.of(model.lm_head)
+        self.head = model.lm_head if is_rescored(model.lm_head) else Weights.of(model.lm_head)
         self.layers = layers
         generation = getattr(model, "generation_config", None)
         eos = getattr(generation, "eos_token_id", None)
@@ -135,9 +137,9 @@ class LeanDecoder:
         return cls(model, layers)
 
     def _norm(self, x: Any, weight: Any) -> Any:
-        import torch
+        """RMS norm as LlamaRMSNorm computes it, the same numbers with fewer new tensors."""
 
-        return weight * (x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.eps))
+        return (x * x.pow(2).mean(-1, keepdim=True).add_(self.eps).rsqrt_()).mul_(weight)
 
     @staticmethod
     def _rotate(x: Any, cos: Any, sin: Any) -> Any:
@@ -147,29 +149,34 @@ class LeanDecoder:
         return x * cos + torch.cat((-x[..., half:], x[..., :half]), -1) * sin
 
     def _logits(self, tokens: Any, pos: int, cache: list[tuple[Any, Any]], rope: tuple[Any, Any]) -> Any:
-        """Run the tokens at positions pos, pos+1, ... through the model; the last one's logits."""
+        """Run the tokens at positions pos, pos+1, ... through the model; the last one's logits.
+
+        Queries and keys rotate in one go (the same arithmetic, element by element), and o and down add their
+        kernels' outputs to the residual stream in place: adding bfloat16 to float32 computes in float32, as
+        generate's add after PackedLinear's conversion does.
+        """
         import torch.nn.functional as F
 
         count = tokens.shape[0]
-        q_width, kv_width = self.heads * self.head_dim, self.kv_heads * self.head_dim
+        heads, q_width, kv_width = self.heads, self.heads * self.head_dim, self.kv_heads * self.head_dim
         cos, sin = rope[0][pos : pos + count], rope[1][pos : pos + count]
         x = self.embed[tokens]
         for (norm1, qkv_w, o_w, norm2, gate_up_w, down_w), (keys, values) in zip(self.layers, cache, strict=True):
             qkv = qkv_w(self._norm(x, norm1))
-            q = qkv[:, :q_width].view(count, self.heads, self.head_dim).transpose(0, 1)
-            k = qkv[:, q_width : q_width + kv_width].view(count, self.kv_heads, self.head_dim).transpose(0, 1)
-            keys[:, pos : pos + count] = self._rotate(k, cos, sin)
+            qk = qkv[:, : q_width + kv_width].view(count, -1, self.head_dim).transpose(0, 1)
+            qk = self._rotate(qk, cos, sin)
+            keys[:, pos : pos + count] = qk[heads:]
             values[:, pos : pos + count] = qkv[:, q_width + kv_width :].view(count, self.kv_heads, -1).transpose(0, 1)
             attended = F.scaled_dot_product_attention(
-                self._rotate(q, cos, sin)[None],
+                qk[None, :heads],
                 keys[None, :, : pos + count],
                 values[None, :, : pos + count],
                 is_causal=count > 1,  # only the prompt comes as several tokens, always from position 0
                 enable_gqa=True,
             )
-            x = x + o_w(attended[0].transpose(0, 1).reshape(count, q_width))
+            x.add_(o_w.raw(attended[0].transpose(0, 1).reshape(count, q_width)))
             gate, up = gate_up_w(self._norm(x, norm2)).chunk(2, -1)
-            x = x + down_w(F.silu(gate) * up)
+            x.add_(down_w.raw(F.silu(gate).mul_(up)))
         return self.head(self._norm(x[-1:], self.final_norm))
 
     def _rope(self, length: int) -> tuple[Any, Any]:

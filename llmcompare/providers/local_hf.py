@@ -23,6 +23,7 @@ from llmcompare.providers.local_speed import (
     eager_streamer,
     in_fresh_thread,
 )
+from llmcompare.providers.rescored_head import is_rescored
 
 DEFAULT_CACHE_DIR = DATA_DIR / "models"
 BUNDLED_FOLDER = "smollm2-135m-instruct"
@@ -48,8 +49,10 @@ class LocalModel:
 
     @property
     def path(self) -> str:
-        """How tokens are made, in words: "int4, lean decoder" or "float32, transformers generate"."""
-        return f"{self.precision}, {'lean decoder' if self.decoder else 'transformers generate'}"
+        """How tokens are made, in words: "int4, lean decoder", "int4 + int8 output layer, lean decoder" or
+        "float32, transformers generate"."""
+        head = " + int8 output layer" if is_rescored(self.model.get_output_embeddings()) else ""
+        return f"{self.precision}{head}, {'lean decoder' if self.decoder else 'transformers generate'}"
 
 
 def bundled_gguf() -> Path:
@@ -138,8 +141,9 @@ def load_local(
     """Load `bundled`, a local folder, a .gguf file or a Hugging Face id, ready to generate.
 
     precision: "auto" (default) runs the linear layers on 4-bit weights when every 4-bit code comes back unchanged
-    (the bundled Q4_1 SmolLM2) and int4 measured faster than float32 on this CPU, else float32; either way a Llama
-    runs in the lean decoding loop (same greedy tokens as `generate`). "float32" is the plain model under
+    (the bundled Q4_1 SmolLM2) and int4 measured faster than float32 on this CPU, else float32, and the output layer
+    on int8 weights with the float32 layer's greedy pick where int8 measured faster (rescored_head.py); either way a
+    Llama runs in the lean decoding loop (same greedy tokens as `generate`). "float32" is the plain model under
     `generate`, bit for bit; "int4" packs any model's linear layers to 4 bits (lossy). See local_speed.py and
     bench/generation.py.
     threads: torch's CPU threads for the whole process; None keeps torch's default (one per core), the fastest on

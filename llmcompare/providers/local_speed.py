@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from llmcompare.config import LOCAL_PRECISIONS as PRECISIONS
 from llmcompare.providers.packed import GROUP, Weights, pack_model
+from llmcompare.providers.rescored_head import rescore_head
 
 T = TypeVar("T")
 
@@ -133,6 +134,12 @@ class KernelSpeeds:
         """Whether int4 weights beat float32 here; False where the int4 kernel does not run."""
         return self.ms.get("int4", float("inf")) < self.ms["float32"]
 
+    @property
+    def int8_wins(self) -> bool:
+        """Whether int8 weights (one scale per row) beat float32 here: then "auto" runs the output layer on them,
+        with the float32 layer's greedy pick (see rescored_head.py)."""
+        return self.ms.get("int8", float("inf")) < self.ms["float32"]
+
     def describe(self) -> str:
         figures = ", ".join(f"{kind} {ms:.1f} ms" for kind, ms in self.ms.items())
         return f"measured on this CPU, one thread through 64 MB of weights: {figures}"
@@ -204,37 +211,43 @@ def kernel_speeds() -> KernelSpeeds:
 def apply_precision(
     model: Any, precision: str, on_status: Callable[[str], None] | None = None, speeds: KernelSpeeds | None = None
 ) -> str:
-    """Put the model in the asked precision and return the one it runs in: "float32", "int4" or "int8".
+    """Put the model in the asked precision and return the one its linear layers run in: "float32", "int4", "int8".
 
-    int8 (one scale per row) is no user's choice: it measured slower than int4 and is lossy; the bench compares it.
-    "auto" packs to int4 only when every 4-bit code comes back unchanged and int4 measured faster than float32 on
-    this CPU (`kernel_speeds`); "int4" and "int8" pack any model's linear layers (lossy for weights that are not on
-    a 4-bit grid, int8 always); "float32" leaves the model as loaded. The output layer stays float32. A kind whose
-    kernel does not run here leaves the model float32. speeds: what "auto" goes by (default: `kernel_speeds()`).
+    int8 (one scale per row) is no user's choice for the layers: it measured slower than int4 and is lossy; the
+    bench compares it. "auto" packs to int4 only when every 4-bit code comes back unchanged and int4 measured faster
+    than float32 on this CPU (`kernel_speeds`), and runs the output layer on int8 weights, keeping the float32
+    layer's greedy pick (see rescored_head.py), when int8 measured faster than float32; "int4" and "int8" pack any
+    model's linear layers but the output layer (lossy for weights that are not on a 4-bit grid, int8 always);
+    "float32" leaves the model as loaded. A kind whose kernel does not run here stays float32.
+    speeds: what "auto" goes by (default: `kernel_speeds()`).
     """
 
     if precision not in ACCEPTED:
         raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
     if precision == "float32" or next(model.parameters()).device.type != "cpu":
         return "float32"
-    kind = "int8" if precision == "int8" else "int4"
+    kind, swaps, rescored = "int8" if precision == "int8" else "int4", [], False
     if precision == "auto":
         speeds = speeds or kernel_speeds()
         if on_status:
             on_status(f"Weights {speeds.describe()}.")
-        if not speeds.int4_wins:
-            return "float32"
     with _one_thread():
-        swaps = pack_model(model, kind, exact_only=precision == "auto", tolerance=EXACT_TOLERANCE)
-    if not swaps:
-        return "float32"
+        if precision == "auto":
+            rescored = speeds.int8_wins and rescore_head(model)
+        if precision != "auto" or speeds.int4_wins:
+            swaps = pack_model(model, kind, exact_only=precision == "auto", tolerance=EXACT_TOLERANCE)
     for parent, name, module in swaps:
         setattr(parent, name, module)
-    # The weights left (embeddings, norms) still pin the whole memory-mapped float32 file, whose pages packing has
-    # read: copying them out lets the mapping go, about 500 MB less resident memory.
-    for parameter in model.parameters():
+    if swaps or rescored:
+        _release_mapping(model)
+    return kind if swaps else "float32"
+
+
+def _release_mapping(model: Any) -> None:
+    """Copy out the weights left (embeddings, norms): they still pin the whole memory-mapped float32 file, whose
+    pages packing has read; copying them lets the mapping go, about 500 MB less resident memory."""
+    for parameter in model.parameters():  # a RescoredHead's float32 rows among them, tied or not
         parameter.data = parameter.data.clone()
-    return kind
 
 
 def eager_streamer(tokenizer: Any, timeout: float) -> Any:

@@ -35,11 +35,17 @@ def int8_mm(x: Any, codes: Any, scales: Any) -> Any:
 
 def matmul(kind: str, x: Any, *tensors: Any) -> Any:
     """x [rows, in] times the weights of one kind (float32: the [out, in] matrix), out float32."""
+    out = raw_matmul(kind, x, *tensors)
+    return out if kind == "float32" else out.float()
+
+
+def raw_matmul(kind: str, x: Any, *tensors: Any) -> Any:
+    """As `matmul`, but out in the kernel's own type: bfloat16 from the int4 and int8 kernels."""
     import torch.nn.functional as F
 
     if kind == "float32":
         return F.linear(x, tensors[0])
-    return (int4_mm if kind == "int4" else int8_mm)(x, *tensors).float()
+    return (int4_mm if kind == "int4" else int8_mm)(x, *tensors)
 
 
 def pack_int4(weight: Any) -> tuple[Any, Any, float] | None:
@@ -148,6 +154,9 @@ class Weights:
 
     def __call__(self, x: Any) -> Any:
         return matmul(self.kind, x, *self.tensors)
+
+    def raw(self, x: Any) -> Any:
+        return raw_matmul(self.kind, x, *self.tensors)
 
     @classmethod
     def of(cls, module: Any) -> Weights | None:

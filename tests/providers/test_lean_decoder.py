@@ -11,18 +11,33 @@ import torch
 from llmcompare.providers.base import GenerationSettings, Usage
 from llmcompare.providers.lean_decoder import LeanDecoder
 from llmcompare.providers.local_hf import LocalHFProvider, _stop_criteria, load_local
-from llmcompare.providers.local_speed import apply_precision, in_fresh_thread
+from llmcompare.providers.local_speed import KernelSpeeds, apply_precision, in_fresh_thread, kernel_speeds
+from llmcompare.providers.rescored_head import is_rescored
 from tests.fakes.tiny_llama import build_tiny_llama
 
 PROMPTS = [[5, 17, 42, 99, 7], [3], list(range(40, 90))]
 
 
-@pytest.fixture(scope="module", params=["int4", "int8", "float32"])
+# What "auto" may choose on some CPU, forced here whatever this CPU measured: int4 layers or float32 ones, each with
+# the output layer on int8 weights (rescored_head.py) or float32.
+AUTO_CHOICES = {
+    "int4 + int8 output layer": ({"float32": 8.0, "int4": 1.0, "int8": 1.0}, "int4"),
+    "float32 + int8 output layer": ({"float32": 8.0, "int4": 9.0, "int8": 1.0}, "float32"),
+}
+
+
+@pytest.fixture(scope="module", params=["int4", "int8", "float32", *AUTO_CHOICES])
 def grid(request, grid_llama_dir):
     """The grid Llama with each kind of weights the decoder runs; float32 as "auto" runs it where int4 loses."""
     local = load_local(str(grid_llama_dir), precision="float32")
-    assert apply_precision(local.model, request.param) == request.param
-    return dataclasses.replace(local, precision=request.param, decoder=LeanDecoder.for_model(local.model))
+    if request.param in AUTO_CHOICES:
+        ms, layers = AUTO_CHOICES[request.param]
+        assert apply_precision(local.model, "auto", speeds=KernelSpeeds(ms)) == layers
+        assert is_rescored(local.model.lm_head)
+    else:
+        assert apply_precision(local.model, request.param) == request.param
+    local = dataclasses.replace(local, precision=request.param.split(" ")[0])
+    return dataclasses.replace(local, decoder=LeanDecoder.for_model(local.model))
 
 
 def tokens(generator, prompt, new, **kwargs):
@@ -38,7 +53,8 @@ def tokens(generator, prompt, new, **kwargs):
 
 def test_a_llama_gets_the_lean_decoder_unless_float32_is_asked_for(grid_llama_dir, tiny_model_dir):
     fast = load_local(str(grid_llama_dir))
-    assert isinstance(fast.decoder, LeanDecoder) and fast.path == f"{fast.precision}, lean decoder"
+    head = " + int8 output layer" if kernel_speeds().int8_wins else ""
+    assert isinstance(fast.decoder, LeanDecoder) and fast.path == f"{fast.precision}{head}, lean decoder"
     for precision in ("int4", "int8"):
         assert load_local(str(grid_llama_dir), precision=precision).path == f"{precision}, lean decoder"
     plain = load_local(str(grid_llama_dir), precision="float32")
@@ -160,15 +176,41 @@ def test_the_provider_streams_through_it_with_exact_usage(grid):
     assert "".join(i for i in items if isinstance(i, str))
 
 
+def bundled_prompt_ids(tokenizer, prompt):
+    messages = [{"role": "user", "content": prompt}]
+    ids = tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt")
+    ids = ids["input_ids"] if hasattr(ids, "keys") else ids
+    return ids[0].tolist()
+
+
+BUNDLED_PROMPTS = ("What is the capital of France?", "Write a haiku about the sea.")
+
+
 @pytest.mark.slow
 def test_the_bundled_model_answers_as_under_generate():
     bundled = load_local("bundled", precision="int4")
     assert bundled.path == "int4, lean decoder"
-    for prompt in ("What is the capital of France?", "Write a haiku about the sea."):
-        messages = [{"role": "user", "content": prompt}]
-        ids = bundled.tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt")
-        ids = ids["input_ids"] if hasattr(ids, "keys") else ids
-        prompt_ids = ids[0].tolist()
+    for prompt in BUNDLED_PROMPTS:
+        prompt_ids = bundled_prompt_ids(bundled.tokenizer, prompt)
         assert tokens(bundled.decoder, prompt_ids, 32, do_sample=False) == tokens(
             bundled.model, prompt_ids, 32, do_sample=False
         )
+
+
+@pytest.mark.slow
+def test_the_bundled_model_with_an_int8_output_layer_picks_what_the_float32_layer_picks():
+    bundled = load_local("bundled", precision="float32")
+    model = bundled.model
+    float32_head = model.lm_head
+    assert apply_precision(model, "auto", speeds=KernelSpeeds({"float32": 8.0, "int4": 1.0, "int8": 1.0})) == "int4"
+    assert is_rescored(model.lm_head) and model.lm_head.weight is model.model.embed_tokens.weight  # tied, no copy
+    decoder = LeanDecoder.for_model(model)
+    for prompt in BUNDLED_PROMPTS:
+        prompt_ids = bundled_prompt_ids(bundled.tokenizer, prompt)
+        got = tokens(decoder, prompt_ids, 32, do_sample=False, min_new_tokens=32)
+        assert got == tokens(model, prompt_ids, 32, do_sample=False, min_new_tokens=32)
+        model.lm_head, rescored = float32_head, model.lm_head
+        try:
+            assert got == tokens(model, prompt_ids, 32, do_sample=False, min_new_tokens=32)
+        finally:
+            model.lm_head = rescored

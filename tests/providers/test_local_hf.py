@@ -23,6 +23,7 @@ from llmcompare.providers.local_speed import (
     kernel_speeds,
 )
 from llmcompare.providers.packed import pack_int4, pack_int8, packed_linear_class
+from llmcompare.providers.rescored_head import is_rescored
 from tests.fakes.tiny_llama import build_tiny_llama, on_q4_grid
 from tests.fakes.tiny_model import build_tiny_model
 
@@ -156,6 +157,7 @@ def test_the_kernels_are_timed_once_on_this_cpu():
     assert kernel_speeds() is speeds  # measured once per process
     assert {"float32", "int4", "int8"} <= set(speeds.ms) and all(ms > 0 for ms in speeds.ms.values())
     assert speeds.int4_wins == (speeds.ms["int4"] < speeds.ms["float32"])
+    assert speeds.int8_wins == (speeds.ms["int8"] < speeds.ms["float32"])
     assert "float32" in speeds.describe() and "int4" in speeds.describe()
 
 
@@ -163,26 +165,31 @@ def test_auto_precision_goes_by_what_was_measured_here(grid_llama_dir):
     statuses = []
     local = load_local(str(grid_llama_dir), on_status=statuses.append)
     assert local.precision == ("int4" if kernel_speeds().int4_wins else "float32")
-    assert local.path == f"{local.precision}, lean decoder"
+    head = " + int8 output layer" if kernel_speeds().int8_wins else ""
+    assert local.path == f"{local.precision}{head}, lean decoder"
+    assert is_rescored(local.model.lm_head) == kernel_speeds().int8_wins
     assert any(kernel_speeds().describe() in s for s in statuses)  # the user sees why
     pieces, usage = collect(LocalHFProvider(local, "local:grid"), GenerationSettings(max_new_tokens=10, temperature=0))
     assert pieces and usage.output_tokens == 10
 
 
 @pytest.mark.parametrize(
-    ("ms", "expected"),
+    ("ms", "expected", "head"),
     [
-        ({"float32": 8.0, "int4": 2.7}, "int4"),
-        ({"float32": 8.0, "int4": 9.0}, "float32"),  # a CPU where the int4 kernel is slower
-        ({"float32": 8.0}, "float32"),  # a torch whose int4 kernel does not run here
+        ({"float32": 8.0, "int4": 2.7}, "int4", False),
+        ({"float32": 8.0, "int4": 2.7, "int8": 9.0}, "int4", False),  # int8 slower: the output layer stays float32
+        ({"float32": 8.0, "int4": 2.7, "int8": 5.0}, "int4", True),
+        ({"float32": 8.0, "int4": 9.0, "int8": 5.0}, "float32", True),  # int4 slower, int8 faster
+        ({"float32": 8.0, "int4": 9.0}, "float32", False),  # a CPU where the int4 kernel is slower
+        ({"float32": 8.0}, "float32", False),  # a torch whose int4 and int8 kernels do not run here
     ],
 )
-def test_auto_precision_packs_only_when_int4_measured_faster(grid_llama_dir, ms, expected):
+def test_auto_precision_packs_only_what_measured_faster(grid_llama_dir, ms, expected, head):
     model = load_local(str(grid_llama_dir), precision="float32").model
     assert apply_precision(model, "auto", speeds=KernelSpeeds(ms)) == expected
     packed = isinstance(model.model.layers[0].mlp.up_proj, packed_linear_class())
     assert packed == (expected == "int4")
-    assert isinstance(model.lm_head, torch.nn.Linear)
+    assert is_rescored(model.lm_head) == head and isinstance(model.lm_head, torch.nn.Linear) != head
 
 
 @pytest.mark.parametrize(("precision", "tolerance"), [("int4", 0.05), ("int8", 0.05)])
@@ -202,9 +209,9 @@ def test_packed_layers_compute_what_the_float32_layers_do_up_to_rounding(grid_ll
 
 def test_auto_precision_keeps_float32_when_packing_would_change_weights(tiny_model_dir, tmp_path):
     off_grid = build_tiny_llama(tmp_path, tiny_model_dir, on_grid=False)
-    local = load_local(str(off_grid))
+    local = load_local(str(off_grid), precision="float32")
     assert apply_precision(local.model, "auto", speeds=KernelSpeeds({"float32": 8.0, "int4": 1.0})) == "float32"
-    assert local.precision == "float32"
+    assert load_local(str(off_grid)).precision == "float32"
     assert all(isinstance(m, torch.nn.Linear) for m in (local.model.model.layers[0].mlp.up_proj, local.model.lm_head))
     assert load_local(str(tiny_model_dir)).precision == "float32"
 
