@@ -7,6 +7,7 @@ import shutil
 import plotly.graph_objects as go
 import pytest
 
+from llmcompare.reports import figures
 from llmcompare.reports.build import ReportError
 from llmcompare.reports.figures import figure_image
 
@@ -20,6 +21,24 @@ def bars() -> go.Figure:
 def test_png_and_svg_are_real_images():
     assert figure_image(bars(), "png")[:8] == b"\x89PNG\r\n\x1a\n"
     assert b"<svg" in figure_image(bars(), "svg")[:200]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Chromium is not installed")
+def test_one_browser_draws_every_image_and_a_failed_one_is_replaced(monkeypatch):
+    figure_image(bars(), "png")
+    first = figures._browser._kaleido
+    assert first is not None
+    assert b"<svg" in figure_image(bars(), "svg")[:200]
+    assert figures._browser._kaleido is first  # the second image did not start a browser of its own
+
+    monkeypatch.setattr(figures, "DRAW_TIMEOUT_S", 0.001)
+    with pytest.raises(ReportError, match="could not be drawn: no image after"):
+        figure_image(bars(), "png")
+    assert figures._browser._kaleido is None  # closed, not left half-way through a drawing
+    monkeypatch.undo()
+    assert figure_image(bars(), "png")[:8] == b"\x89PNG\r\n\x1a\n"
+    assert figures._browser._kaleido not in (None, first)
 
 
 def test_without_a_browser_the_error_says_so(monkeypatch):
