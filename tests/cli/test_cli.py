@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.runner import run_cli
+
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG_COLUMNS = [
     "model",
@@ -27,17 +29,26 @@ CATALOG_COLUMNS = [
 ]
 
 
+def cli_env(db: Path) -> dict[str, str]:
+    return {"DATABASE_URL": f"sqlite:///{db}", "LLMCOMPARE_SEED_DIR": str(ROOT / "data/seed")}
+
+
 def cli(*args, db: Path, check=True):
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "LLMCOMPARE_SEED_DIR": str(ROOT / "data/seed")}
-    return subprocess.run(
-        [sys.executable, "-m", "llmcompare", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=check
-    )
+    return run_cli(*args, env=cli_env(db), check=check)
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
+    """Built by a real `python -m llmcompare build-db` process; other commands run in this one (tests/cli/runner)."""
     path = tmp_path_factory.mktemp("cli") / "cli.db"
-    first = cli("build-db", db=path)
+    first = subprocess.run(
+        [sys.executable, "-m", "llmcompare", "build-db"],
+        cwd=ROOT,
+        env={**os.environ, **cli_env(path)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "built from seed" in first.stdout
     return path
 

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +12,7 @@ from llmcompare.decide import dimension_table as dt
 from llmcompare.decide.dimensions import BASES, FACT, NONE, PROXY, RADAR_AXES, article_lines
 from llmcompare.store.build import build_db
 from llmcompare.store.engine import make_engine
+from tests.cli.runner import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -160,9 +158,8 @@ def test_every_dimension_cites_article_lines(inputs):
 @pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
 def test_cli_exports_dimensions(seed_db, tmp_path, fmt):
     out = tmp_path / f"dims.{fmt}"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{seed_db[0]}"}
-    run = [sys.executable, "-m", "llmcompare", "export", "dimensions", "--format", fmt, "--out", str(out)]
-    done = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    env = {"DATABASE_URL": f"sqlite:///{seed_db[0]}"}
+    done = run_cli("export", "dimensions", "--format", fmt, "--out", str(out), env=env, check=True)
     assert "wrote" in done.stdout
     frame = {"csv": pd.read_csv, "xlsx": pd.read_excel, "json": lambda p: pd.DataFrame(json.loads(p.read_text()))}[fmt](
         out

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,6 +27,7 @@ from llmcompare.store.build import build_db
 from llmcompare.store.engine import make_engine
 from llmcompare.store.runs import save_run, save_vote
 from llmcompare.store.scenarios import ensure_examples
+from tests.cli.runner import run_cli
 from tests.fakes.results import side_result
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -197,9 +195,7 @@ def test_pdf_without_chromium_is_a_clear_error(report, tmp_path, monkeypatch):
 
 
 def cli(db: Path, *args: str):
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
-    command = [sys.executable, "-m", "llmcompare", "report", *args]
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    return run_cli("report", *args, env={"DATABASE_URL": f"sqlite:///{db}"})
 
 
 def test_cli_lists_scenarios_and_writes_html(db, tmp_path):
