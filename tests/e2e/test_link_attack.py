@@ -85,6 +85,8 @@ def test_with_the_visitors_own_key_only_that_key_goes_there(team_server, attacke
     """The control: the logging host does record requests, and the one it gets carries the visitor's key."""
     link = {"left": "openai:gpt-4o@http://169.254.169.254/v1", "right": f"openai:gpt-4o@{attacker.base_url}"}
     open_link(page, team_server, link)
+    # The link's endpoints are in the fields before the key is typed, as a visitor would see them.
+    expect(page.get_by_label("Base URL", exact=True).last).to_have_value(attacker.base_url, timeout=TIMEOUT_MS)
     page.get_by_label("API key", exact=True).fill(VISITOR_KEY)
     page.get_by_label("API key", exact=True).press("Enter")
     expect(page.get_by_text("cloud-metadata or link-local address").first).to_be_visible(timeout=TIMEOUT_MS)
