@@ -32,6 +32,7 @@ choices = []
 for index, column in enumerate(st.columns(2)):
     with column.container(border=True):
         choices.append(setup.side_form(index, engine, key, hardware))
+setup.link_drawn(state)
 
 mode = st.segmented_control("Mode", [SINGLE, BATCH], default=SINGLE, required=True, key="playground.mode")
 if mode == BATCH:

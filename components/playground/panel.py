@@ -60,10 +60,11 @@ class ShownRun:
 
 @dataclass
 class PlaygroundState:
-    """The playground page's state: the query parameters last applied, the run on screen, the last batch, and the
-    run in progress, if any."""
+    """The playground page's state: the query parameters last applied (and any seeded but not drawn yet), the run on
+    screen, the last batch, and the run in progress, if any."""
 
     applied: str | None = None
+    pending: str | None = None  # seeded from the URL, not yet drawn
     shown: ShownRun | None = None
     batch: BatchResult | None = None
     loaded_from: int | None = None

@@ -167,7 +167,13 @@ def _endpoint_choice(index: int, rules: EndpointRules) -> str:
     key = _init(index, "endpoint", options[0])
     if st.session_state[key] not in options:  # a link or a stored run named one that is no longer offered
         st.session_state[key] = options[0]
-    return st.selectbox("Endpoint", options, key=key, help="The team's endpoints run with the key set up for them.")
+    return st.selectbox(
+        "Endpoint",
+        options,
+        key=key,
+        persist_state=KEEP,
+        help="The team's endpoints run with the key set up for them.",
+    )
 
 
 def _spec_widgets(index: int, rules: EndpointRules) -> ProviderSpec:
@@ -326,12 +332,17 @@ def build_sides(choices: list[SideChoice], key: ApiKey, engine: Engine) -> list[
 
 
 def apply_query(state: PlaygroundState, engine: Engine) -> None:
-    """Seed the widgets once per new URL: ?from_run=ID (a stored run's prompt and settings), ?left=/?right= specs."""
+    """Seed the widgets once per new URL: ?from_run=ID (a stored run's prompt and settings), ?left=/?right= specs.
+
+    The URL counts as applied only once the side forms have been drawn with it (`link_drawn`). A rerun that interrupts
+    the first run, such as a key typed while the page is still drawing, seeds the widgets again; marked applied before
+    the forms were drawn, the link's endpoint was lost to the default under load.
+    """
     params = {name: st.query_params.get(name, "") for name in ("from_run", "left", "right")}
     raw = "&".join(f"{k}={v}" for k, v in params.items() if v)
     if not raw or raw == state.applied:
         return
-    state.applied = raw
+    state.pending = raw
     try:
         if params["from_run"]:
             _seed_from_run(state, engine, params["from_run"])
@@ -340,6 +351,12 @@ def apply_query(state: PlaygroundState, engine: Engine) -> None:
                 seed_side(index, params[name], from_link=True)
     except SpecError as exc:
         st.warning(inert_markdown(f"Could not use the link's settings: {exc}"), icon=":material/link_off:")
+
+
+def link_drawn(state: PlaygroundState) -> None:
+    """The side forms now show the URL's settings: later reruns leave them to the user."""
+    if state.pending is not None:
+        state.applied, state.pending = state.pending, None
 
 
 def _seed_from_run(state: PlaygroundState, engine: Engine, raw_id: str) -> None:

@@ -259,3 +259,14 @@ def test_the_default_left_side_runs_the_bundled_smollm2(store, fake_openai):  # 
     assert "#### :material/computer: SmolLM2-135M-Instruct\n`local:bundled`" in page_text(at)
     [run] = stored(store, Run)
     assert run.sides[0].error is None and 0 < run.sides[0].output_tokens <= 8
+
+
+def test_a_link_seeds_the_sides_once_and_edits_made_after_stay(store):
+    at = open_page("playground", right="openai:my-model@http://127.0.0.1:9/v1")
+    no_errors(at)
+    assert at.selectbox(key="playground.side1.endpoint").value == "Other URL"
+    assert at.text_input(key="playground.side1.base_url").value == "http://127.0.0.1:9/v1"
+    at.text_input(key="playground.side1.model").input("edited-model").run()
+    at.text_input(key="playground.api_key").input("sk-typed-later").run()
+    assert at.text_input(key="playground.side1.model").value == "edited-model"
+    assert at.selectbox(key="playground.side1.endpoint").value == "Other URL"
