@@ -14,7 +14,6 @@ from sqlalchemy import Engine
 from llmcompare.store.build import build_db
 from llmcompare.store.engine import make_engine
 from tests.fakes.postgres import Cluster, bin_dir, start_cluster
-from tests.schedule import longest_first
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SEED = ROOT / "tests" / "fixtures" / "seed"
@@ -95,6 +94,9 @@ def module_database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under parallel workers, hand out the longest modules first (tests/schedule.py); a plain run keeps file order."""
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        longest_first(items)
+    """Under parallel workers, hand out the modules with slow or browser tests first, so that a long module does not
+    start last and leave the other worker idle. Each module stays whole and in order; a plain run keeps file order."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    heavy = {item.module.__name__ for item in items if any(item.get_closest_marker(m) for m in ("slow", "e2e"))}
+    items.sort(key=lambda item: item.module.__name__ not in heavy)
