@@ -108,7 +108,7 @@ def prepare_bundled(cache_dir: Path = DEFAULT_CACHE_DIR, on_status: Callable[[st
     with _convert_lock:
         if not _is_converted(target):
             if on_status:
-                on_status(f"Converting the bundled {BUNDLED_NAME} to {target} (once, about 20 s)...")
+                on_status(f"Converting the bundled {BUNDLED_NAME} to {target} (once, about half a minute)...")
             gguf = bundled_gguf()
             in_fresh_thread(lambda: convert_gguf(gguf, target))
     return target
