@@ -94,8 +94,11 @@ def module_database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under parallel workers, hand out the modules with slow or browser tests first, so that a long module does not
-    start last and leave the other worker idle. Each module stays whole and in order; a plain run keeps file order."""
+    """Under parallel workers, put the modules with slow or browser tests first; a plain run keeps file order.
+
+    xdist's loadscope then hands out modules with the most tests first (its default reorder), so this order decides
+    only among modules with as many tests. Handing out the longest modules first instead was measured slower (565 s
+    against 535 s on 2 cores): the browser modules then all ran at once and slowed each other down."""
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         return
     heavy = {item.module.__name__ for item in items if any(item.get_closest_marker(m) for m in ("slow", "e2e"))}
