@@ -7,9 +7,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8501
 SOURCES ?= ../shared/sources
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
-# Test workers (pytest-xdist), one per core; each module runs whole on one worker. TEST_WORKERS=0 runs in one process.
+# Test workers (pytest-xdist), one per core; each module runs whole on one worker, in the order tests/conftest.py gives
+# (not xdist's own). TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= $(shell nproc)
-PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadscope
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
 
 .PHONY: run test test-fast bench bench-peer setup dev db model seed chromium postgresql oidc lint format clean
 

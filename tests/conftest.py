@@ -4,6 +4,7 @@ fresh empty databases on each backend the store supports (a SQLite file, a throw
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,12 +95,22 @@ def module_database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under parallel workers, put the modules with slow or browser tests first; a plain run keeps file order.
+    """Under parallel workers, the order in which modules are handed out; a plain run keeps file order.
 
-    xdist's loadscope then hands out modules with the most tests first (its default reorder), so this order decides
-    only among modules with as many tests. Handing out the longest modules first instead was measured slower (565 s
-    against 535 s on 2 cores): the browser modules then all ran at once and slowed each other down."""
+    Modules marked `long` go first, then the modules with the most tests (xdist's own order, which `make test` turns
+    off with --no-loadscope-reorder so that this one holds), browser and slow modules first among equals. Left to the
+    count order, the 100-second secrets walk, one test, started last and kept one worker busy while the other idled;
+    handing out every module longest first was slower still (565 s against 535 s on 2 cores), as the browser modules
+    then all ran at once and slowed each other down. Each module stays whole and in its own order."""
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         return
+    count = Counter(item.module.__name__ for item in items)
+    long = {item.module.__name__ for item in items if item.get_closest_marker("long")}
     heavy = {item.module.__name__ for item in items if any(item.get_closest_marker(m) for m in ("slow", "e2e"))}
-    items.sort(key=lambda item: item.module.__name__ not in heavy)
+    items.sort(
+        key=lambda item: (
+            item.module.__name__ not in long,
+            -count[item.module.__name__],
+            item.module.__name__ not in heavy,
+        )
+    )

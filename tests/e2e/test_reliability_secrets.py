@@ -31,7 +31,7 @@ from tests.conftest import FixtureDB
 from tests.e2e.conftest import ROOT, TIMEOUT_MS, Server, private_db, streamlit_server
 from tests.fakes.openai_server import FakeOpenAIServer
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.long]
 
 ENV_KEY = f"sk-test-env-{uuid.uuid4().hex}"
 SIDEBAR_KEY = f"sk-test-sidebar-{uuid.uuid4().hex}"

@@ -25,6 +25,7 @@ SETTINGS = GenerationSettings(max_new_tokens=16, timeout_s=30.0)
 
 @pytest.mark.slow
 @pytest.mark.load
+@pytest.mark.long
 def test_a_500_prompt_batch_completes_with_bounded_memory(runs_db):
     prompts = [f"prompt number {i}: say something about WAL mode" for i in range(MAX_PROMPTS)]
     with FakeOpenAIServer() as left, FakeOpenAIServer() as right:
