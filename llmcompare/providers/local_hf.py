@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import queue
-import shutil
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -14,6 +12,7 @@ from typing import Any
 
 from llmcompare.config import DATA_DIR
 from llmcompare.providers.base import BUNDLED, GenerationSettings, ProviderError, Usage
+from llmcompare.providers.gguf_conversion import convert_gguf, is_converted
 from llmcompare.providers.lean_decoder import LeanDecoder
 from llmcompare.providers.local_speed import (
     ACCEPTED,
@@ -65,50 +64,13 @@ def bundled_gguf() -> Path:
     return files[0]
 
 
-def _is_converted(folder: Path) -> bool:
-    return (folder / "config.json").is_file() and (folder / "model.safetensors").is_file()
-
-
-def convert_gguf(gguf: Path, target: Path) -> None:
-    """Dequantise a GGUF once and save it as a plain safetensors folder, which later loads in seconds."""
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name)
-    tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
-    # Without this the saved folder still claims GGUF quantisation and every later load looks for the .gguf.
-    model.hf_quantizer = None
-    if hasattr(model.config, "quantization_config"):
-        del model.config.quantization_config
-    target.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".converting-", dir=target.parent))
-    try:
-        model.save_pretrained(scratch)
-        tokenizer.save_pretrained(scratch)
-        publish(scratch, target)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
-def publish(scratch: Path, target: Path) -> None:
-    """Move a finished conversion into place.
-
-    A rename is atomic, so an interrupted conversion never leaves a half-written cache behind. When another process
-    (a second server, a parallel test worker) finished the same conversion first, its folder is kept and ours dropped.
-    """
-    try:
-        scratch.rename(target)
-    except OSError:
-        if not _is_converted(target):
-            raise
-
-
 def prepare_bundled(cache_dir: Path = DEFAULT_CACHE_DIR, on_status: Callable[[str], None] | None = None) -> Path:
     """The converted bundled model's folder, converting it on first use."""
     target = Path(cache_dir) / BUNDLED_FOLDER
     with _convert_lock:
-        if not _is_converted(target):
+        if not is_converted(target):
             if on_status:
-                on_status(f"Converting the bundled {BUNDLED_NAME} to {target} (once, about half a minute)...")
+                on_status(f"Converting the bundled {BUNDLED_NAME} to {target} (once, about 15 seconds)...")
             gguf = bundled_gguf()
             in_fresh_thread(lambda: convert_gguf(gguf, target))
     return target

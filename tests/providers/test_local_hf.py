@@ -6,13 +6,13 @@ import pytest
 import torch
 
 from llmcompare.providers.base import GenerationSettings, ProviderError, Usage
+from llmcompare.providers.gguf_conversion import publish
 from llmcompare.providers.local_hf import (
     BUNDLED_FOLDER,
     LocalHFProvider,
     bundled_gguf,
     load_local,
     prepare_bundled,
-    publish,
 )
 from llmcompare.providers.local_speed import (
     CoreShare,
@@ -288,3 +288,19 @@ def test_generations_running_at_once_split_the_cpu_threads_and_take_them_back():
         torch.set_num_threads(original)
     assert seen == {"a together": 1, "b together": 1, "b alone": 2}
     assert share.share() == 2  # nobody running: a new generation gets every thread
+
+
+def test_a_conversion_parses_the_gguf_once_and_puts_gguf_back(tmp_path):
+    import gguf
+
+    from llmcompare.providers.gguf_conversion import parsed_once
+
+    originals = (gguf.GGUFReader, gguf.get_tensor_name_map)
+    with parsed_once():
+        first, again = gguf.GGUFReader(bundled_gguf()), gguf.GGUFReader(str(bundled_gguf()))
+        assert first is again  # the same file, by any spelling of its path: one parse
+        assert isinstance(first, originals[0]) and first.tensors
+        names = gguf.get_tensor_name_map(gguf.MODEL_ARCH.LLAMA, 30)
+        assert gguf.get_tensor_name_map(gguf.MODEL_ARCH.LLAMA, 30) is names
+        assert names.get_name("model.layers.3.self_attn.q_proj") == "blk.3.attn_q"
+    assert (gguf.GGUFReader, gguf.get_tensor_name_map) == originals
