@@ -13,6 +13,7 @@ import contextlib
 import gc
 import os
 import threading
+import weakref
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
@@ -55,6 +56,7 @@ class _Browser:
         import kaleido  # imported on first use: it pulls in the browser driver
 
         self._loop = asyncio.new_event_loop()
+        self._loop.set_exception_handler(_report_unless_closing)
         self._thread = threading.Thread(target=self._loop.run_forever, name="chart-images", daemon=True)
         self._thread.start()
         browser = kaleido.Kaleido(n=1, timeout=DRAW_TIMEOUT_S)
@@ -67,6 +69,7 @@ class _Browser:
         try:
             return future.result(timeout=timeout_s)
         except FutureTimeout:
+            _CLOSING.add(self._loop)  # a timed-out browser is closed next (see draw): the drawing cut short fails
             future.cancel()
             raise TimeoutError(f"no image after {timeout_s:.0f} s") from None
 
@@ -81,6 +84,7 @@ class _Browser:
         self._loop = self._thread = self._kaleido = None
         if loop is None or thread is None:
             return
+        _CLOSING.add(loop)
         with contextlib.suppress(Exception):  # the loop is stopped below either way
             asyncio.run_coroutine_threadsafe(_shut_down(browser), loop).result(timeout=15)
         loop.call_soon_threadsafe(loop.stop)
@@ -88,6 +92,17 @@ class _Browser:
         if not thread.is_alive():
             loop.close()
         gc.collect()  # the old browser's transports and tasks are finalized here, not in the middle of other work
+
+
+# Loops whose browser is being closed: what goes wrong on them then is the closing, expected and not reported.
+_CLOSING: weakref.WeakSet[asyncio.AbstractEventLoop] = weakref.WeakSet()
+
+
+def _report_unless_closing(loop: asyncio.AbstractEventLoop, context: dict) -> None:
+    """A chart still drawing when its browser closes (a timeout, the process ending) fails with the closed channel,
+    and its task is reported as "never retrieved" when collected; such reports are dropped, any other goes on."""
+    if loop not in _CLOSING:
+        loop.default_exception_handler(context)
 
 
 async def _shut_down(browser: Any) -> None:
