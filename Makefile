@@ -82,7 +82,7 @@ $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
 db: setup
 	$(BIN)/python -m llmcompare build-db
 
-# Convert the bundled local model once (about 12 s), so that the playground's first prompt is not slow.
+# Convert the bundled local model once (about 15 s), so that the playground's first prompt is not slow.
 model: setup
 	$(BIN)/python -m llmcompare prepare-model
 
