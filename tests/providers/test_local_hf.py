@@ -290,7 +290,7 @@ def test_generations_running_at_once_split_the_cpu_threads_and_take_them_back():
     assert share.share() == 2  # nobody running: a new generation gets every thread
 
 
-def test_a_conversion_parses_the_gguf_once_and_puts_gguf_back(tmp_path):
+def test_a_conversion_parses_the_gguf_once_and_puts_gguf_back():
     import gguf
 
     from llmcompare.providers.gguf_conversion import parsed_once
