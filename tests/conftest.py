@@ -94,6 +94,13 @@ def module_database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest
     return empty_database(request, tmp_path_factory.mktemp("db"))
 
 
+def pytest_report_header(config: pytest.Config) -> str:
+    """The CPU kernels torch picked for this run (ATEN_CPU_CAPABILITY can lower them; see test_cpu_kernels.py)."""
+    import torch
+
+    return f"torch CPU kernels: {torch.backends.cpu.get_cpu_capability()}"
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under parallel workers, the order in which modules are handed out; a plain run keeps file order.
 
