@@ -11,7 +11,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 SEED_DIR = DATA_DIR / "seed"
 DEFAULT_DB_PATH = DATA_DIR / "llmcompare.db"
-LOCAL_PRECISIONS = ("auto", "float32", "int4")  # see llmcompare/providers/local_speed.py
+LOCAL_PRECISIONS = ("auto", "float32", "fp16", "int4")  # see llmcompare/providers/local_speed.py
 LITELLM_MAP_URL = "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json"
 
 

@@ -47,7 +47,7 @@ def ask_parser() -> argparse.ArgumentParser:
         "--precision",
         choices=LOCAL_PRECISIONS,
         default=None,
-        help="how a local model runs (default: LLMCOMPARE_LOCAL_PRECISION, else auto: int4 when exact)",
+        help="how a local model runs (default: LLMCOMPARE_LOCAL_PRECISION, else auto: the fastest measured here)",
     )
     p.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: LLMCOMPARE_LOCAL_THREADS)")
     return p

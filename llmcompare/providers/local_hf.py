@@ -48,9 +48,10 @@ class LocalModel:
 
     @property
     def path(self) -> str:
-        """How tokens are made, in words: "int4, lean decoder", "int4 + int8 output layer, lean decoder" or
+        """How tokens are made, in words: "int4, lean decoder", "fp16 + fp16 output layer, lean decoder" or
         "float32, transformers generate"."""
-        head = " + int8 output layer" if is_rescored(self.model.get_output_embeddings()) else ""
+        output = self.model.get_output_embeddings()
+        head = f" + {output.kind} output layer" if is_rescored(output) else ""
         return f"{self.precision}{head}, {'lean decoder' if self.decoder else 'transformers generate'}"
 
 
@@ -102,12 +103,12 @@ def load_local(
 ) -> LocalModel:
     """Load `bundled`, a local folder, a .gguf file or a Hugging Face id, ready to generate.
 
-    precision: "auto" (default) runs the linear layers on 4-bit weights when every 4-bit code comes back unchanged
-    (the bundled Q4_1 SmolLM2) and int4 measured faster than float32 on this CPU, else float32, and the output layer
-    on int8 weights with the float32 layer's greedy pick where int8 measured faster (rescored_head.py); either way a
-    Llama runs in the lean decoding loop (same greedy tokens as `generate`). "float32" is the plain model under
-    `generate`, bit for bit; "int4" packs any model's linear layers to 4 bits (lossy). See local_speed.py and
-    bench/generation.py.
+    precision: "auto" (default) goes by the kernels measured on this CPU: a model on a 4-bit grid (the bundled Q4_1
+    SmolLM2) runs its linear layers on the fastest of int4, fp16 and float32, any other model on float32, and the
+    output layer runs on int8 or fp16 weights with the float32 layer's greedy pick where one measured faster
+    (rescored_head.py); either way a Llama runs in the lean decoding loop (same greedy tokens as `generate`).
+    "float32" is the plain model under `generate`, bit for bit; "int4" and "fp16" pack any model's linear layers
+    (lossy). See local_speed.py and bench/generation.py.
     threads: torch's CPU threads for the whole process; None keeps torch's default (one per core), the fastest on
     an idle machine; 1 is steadier when other processes keep the cores busy.
     """

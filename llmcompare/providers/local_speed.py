@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from llmcompare.config import LOCAL_PRECISIONS as PRECISIONS
-from llmcompare.providers.packed import GROUP, Weights, pack_model
+from llmcompare.providers.packed import GROUP, Weights, on_int4_grid, pack_fp16, pack_model
 from llmcompare.providers.rescored_head import rescore_head
 
 T = TypeVar("T")
@@ -129,16 +129,21 @@ class KernelSpeeds:
 
     ms: dict[str, float]
 
-    @property
-    def int4_wins(self) -> bool:
-        """Whether int4 weights beat float32 here; False where the int4 kernel does not run."""
-        return self.ms.get("int4", float("inf")) < self.ms["float32"]
+    def fastest(self, kinds: tuple[str, ...]) -> str:
+        """The fastest of float32 and the given kinds measured here (a kind whose kernel does not run is not)."""
+        return min(("float32", *kinds), key=lambda kind: self.ms.get(kind, float("inf")))
 
     @property
-    def int8_wins(self) -> bool:
-        """Whether int8 weights (one scale per row) beat float32 here: then "auto" runs the output layer on them,
-        with the float32 layer's greedy pick (see rescored_head.py)."""
-        return self.ms.get("int8", float("inf")) < self.ms["float32"]
+    def layers(self) -> str:
+        """What "auto" runs the linear layers of a model on a 4-bit grid on: float32, int4 or fp16."""
+        return self.fastest(("int4", "fp16"))
+
+    @property
+    def head(self) -> str | None:
+        """What "auto" runs the output layer's approximate logits on, int8 or fp16, with the float32 layer's greedy
+        pick (see rescored_head.py); None where neither beats float32."""
+        kind = self.fastest(("int8", "fp16"))
+        return None if kind == "float32" else kind
 
     def describe(self) -> str:
         figures = ", ".join(f"{kind} {ms:.1f} ms" for kind, ms in self.ms.items())
@@ -182,10 +187,14 @@ def _probe_weights() -> dict[str, list[Weights]]:
         codes = torch.randint(0, 16, (rows, cols), dtype=torch.int32, generator=generator)
         scales = torch.rand(cols // GROUP, rows, 2, generator=generator).to(torch.bfloat16)
         one["int4"] = ("int4", (torch.ops.aten._convert_weight_to_int4pack_for_cpu(codes, 1), scales))
-    return {
+    probe = {
         name: [Weights(kind, tuple(t.clone() for t in tensors)) for _ in range(PROBE_MATRICES)]
         for name, (kind, tensors) in one.items()
     }
+    with contextlib.suppress(RuntimeError, AttributeError):  # no FBGEMM in this build of torch (not x86-64)
+        matrix = one["float32"][1][0]
+        probe["fp16"] = [Weights("fp16", (pack_fp16(matrix)[0],)) for _ in range(PROBE_MATRICES)]
+    return probe
 
 
 @functools.cache
@@ -211,31 +220,33 @@ def kernel_speeds() -> KernelSpeeds:
 def apply_precision(
     model: Any, precision: str, on_status: Callable[[str], None] | None = None, speeds: KernelSpeeds | None = None
 ) -> str:
-    """Put the model in the asked precision and return the one its linear layers run in: "float32", "int4", "int8".
+    """Put the model in the asked precision; return the kind its linear layers run on: float32, int4, fp16 or int8.
 
-    int8 (one scale per row) is no user's choice for the layers: it measured slower than int4 and is lossy; the
-    bench compares it. "auto" packs to int4 only when every 4-bit code comes back unchanged and int4 measured faster
-    than float32 on this CPU (`kernel_speeds`), and runs the output layer on int8 weights, keeping the float32
-    layer's greedy pick (see rescored_head.py), when int8 measured faster than float32; "int4" and "int8" pack any
-    model's linear layers but the output layer (lossy for weights that are not on a 4-bit grid, int8 always);
+    "auto" goes by what was measured on this CPU (`kernel_speeds`, or `speeds`). A model whose linear layers sit on
+    a 4-bit grid, as a Q4_1 GGUF's do, runs them on the fastest of int4 (only when every 4-bit code comes back
+    unchanged), fp16 and float32; any other model keeps float32 layers. The output layer runs on the faster of int8
+    and fp16 weights where one beats float32, keeping the float32 layer's greedy pick (see rescored_head.py).
+    "int4", "fp16" and "int8" pack any model's linear layers but the output layer (lossy for weights off a 4-bit
+    grid; int8 is no user's choice, as it measured slower than int4 and is lossy, but the bench compares it);
     "float32" leaves the model as loaded. A kind whose kernel does not run here stays float32.
-    speeds: what "auto" goes by (default: `kernel_speeds()`).
     """
 
     if precision not in ACCEPTED:
         raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
     if precision == "float32" or next(model.parameters()).device.type != "cpu":
         return "float32"
-    kind, swaps, rescored = "int8" if precision == "int8" else "int4", [], False
+    kind, head = precision, None
     if precision == "auto":
         speeds = speeds or kernel_speeds()
+        kind, head = speeds.layers, speeds.head
         if on_status:
             on_status(f"Weights {speeds.describe()}.")
     with _one_thread():
-        if precision == "auto":
-            rescored = speeds.int8_wins and rescore_head(model)
-        if precision != "auto" or speeds.int4_wins:
-            swaps = pack_model(model, kind, exact_only=precision == "auto", tolerance=EXACT_TOLERANCE)
+        rescored = head is not None and rescore_head(model, head)
+        if precision == "auto" and kind == "fp16" and not on_int4_grid(model, EXACT_TOLERANCE):
+            kind = "float32"
+        exact_only = precision == "auto" and kind == "int4"  # checks the grid as it packs
+        swaps = [] if kind == "float32" else pack_model(model, kind, exact_only, EXACT_TOLERANCE)
     for parent, name, module in swaps:
         setattr(parent, name, module)
     if swaps or rescored:

@@ -1,22 +1,29 @@
-"""Linear layers on 4-bit or 8-bit weights, run by torch's CPU weight-only kernels, and the one place they are called.
+"""Linear layers on 4-bit, 8-bit or 16-bit weights, run by torch's CPU kernels, and the one place they are called.
 
 - int4: every 32 inputs of a row share a scale and an offset with 16 levels between, as in a Q4_1 GGUF. The bundled
   SmolLM2's float32 conversion keeps its weights on exactly that grid, so the 4-bit codes come back unchanged; the
   kernel holds each group's scale and offset in bfloat16, which moves most weights by up to about 0.15% of the
   layer's largest weight.
 - int8: one scale per row, symmetric (torch's `_weight_int8pack_mm`); lossy for any model, chosen only when asked.
-Both kernels take bfloat16 inputs (their float32 variants are several times slower on the CPUs measured) and give
-bfloat16 outputs, which the callers turn back to float32.
+- fp16: each weight rounded to half precision (a relative change of at most 2^-11, about 0.05%), held in FBGEMM's
+  packed layout and run by `quantized::linear_dynamic_fp16`, which widens the weights to float32 as it reads them:
+  the input and output stay float32 and the sums are float32. It reads four times the bytes of int4 but does no
+  unpacking arithmetic, so it wins where the int4 kernel is slow (torch's AVX2 code) and loses where it is fast.
+The int4 and int8 kernels take bfloat16 inputs (their float32 variants are several times slower on the CPUs
+measured) and give bfloat16 outputs, which the callers turn back to float32.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 GROUP = 32
-KINDS = ("float32", "int4", "int8")
+KINDS = ("float32", "int4", "int8", "fp16")
+# Kinds whose kernel takes and gives float32, as F.linear does.
+FLOAT_IO = ("float32", "fp16")
 
 
 def int4_mm(x: Any, packed: Any, scales_and_zeros: Any) -> Any:
@@ -33,10 +40,17 @@ def int8_mm(x: Any, codes: Any, scales: Any) -> Any:
     return torch._weight_int8pack_mm(x.to(torch.bfloat16), codes, scales)
 
 
+def fp16_mm(x: Any, packed: Any) -> Any:
+    """x [rows, in] float32 times half-precision weights in FBGEMM's layout: float32 in, sums and out."""
+    import torch
+
+    return torch.ops.quantized.linear_dynamic_fp16(x, packed)
+
+
 def matmul(kind: str, x: Any, *tensors: Any) -> Any:
     """x [rows, in] times the weights of one kind (float32: the [out, in] matrix), out float32."""
     out = raw_matmul(kind, x, *tensors)
-    return out if kind == "float32" else out.float()
+    return out if kind in FLOAT_IO else out.float()
 
 
 def raw_matmul(kind: str, x: Any, *tensors: Any) -> Any:
@@ -45,15 +59,12 @@ def raw_matmul(kind: str, x: Any, *tensors: Any) -> Any:
 
     if kind == "float32":
         return F.linear(x, tensors[0])
-    return (int4_mm if kind == "int4" else int8_mm)(x, *tensors)
+    return {"int4": int4_mm, "int8": int8_mm, "fp16": fp16_mm}[kind](x, *tensors)
 
 
-def pack_int4(weight: Any) -> tuple[Any, Any, float] | None:
-    """(packed codes, scales and zeros, largest change of a code's value relative to the largest weight) for [out, in].
-
-    None when the shape does not pack or the kernel does not run here. In-place steps keep this under two seconds
-    for the bundled model.
-    """
+def int4_grid(weight: Any) -> tuple[Any, Any, Any, float] | None:
+    """(4-bit codes [out, in] as floats, scale and lowest weight per group, largest change of a weight relative to the
+    layer's largest) for [out, in]; None when the shape does not pack. In-place steps keep this fast."""
     import torch
 
     rows, cols = weight.shape
@@ -67,16 +78,53 @@ def pack_int4(weight: Any) -> tuple[Any, Any, float] | None:
     # How far each weight is from its level, in weight units: zero for a Q4_1 grid, a few % of a step otherwise.
     change = float((levels.sub_(codes).abs_().amax(-1) * scale).max())
     largest = float(torch.maximum(low.abs(), high.abs()).max()) or 1.0
+    return codes.reshape(rows, cols), scale, low, change / largest
+
+
+def pack_int4(weight: Any) -> tuple[Any, Any, float] | None:
+    """(packed codes, scales and zeros, largest change of a code's value relative to the largest weight) for [out, in].
+
+    None when the shape does not pack or the kernel does not run here. Under two seconds for the bundled model.
+    """
+    import torch
+
+    grid = int4_grid(weight)
+    if grid is None:
+        return None
+    codes, scale, low, change = grid
     try:
-        packed = torch.ops.aten._convert_weight_to_int4pack_for_cpu(
-            codes.clamp_(0, 15).to(torch.int32).reshape(rows, cols), 1
-        )
+        packed = torch.ops.aten._convert_weight_to_int4pack_for_cpu(codes.clamp_(0, 15).to(torch.int32), 1)
     except (RuntimeError, AttributeError):
         return None
     # The kernel computes (code - 8) * scale + zero, so zero is the offset of the middle level.
     zeros = low + 8 * scale
     scales_and_zeros = torch.stack([scale.t(), zeros.t()], dim=-1).contiguous().to(torch.bfloat16)
-    return packed, scales_and_zeros, change / largest
+    return packed, scales_and_zeros, change
+
+
+def pack_fp16(weight: Any) -> tuple[Any, None, float] | None:
+    """(FBGEMM's packed half-precision weights, None, largest change of a weight relative to the largest weight).
+
+    None when a weight lies beyond half precision's range or this torch has no FBGEMM (not x86-64).
+    """
+    import torch
+
+    weight = weight.detach().float()
+    if not bool(torch.isfinite(weight.half()).all()):
+        return None
+    try:
+        packed = torch.ops.quantized.linear_prepack_fp16(weight, None)
+    except (RuntimeError, AttributeError):
+        return None
+    change = float((unpack_fp16(packed) - weight).abs().max())
+    return packed, None, change / (float(weight.abs().max()) or 1.0)
+
+
+def unpack_fp16(packed: Any) -> Any:
+    """The float32 values of FBGEMM's half-precision weights, as its kernel reads them."""
+    import torch
+
+    return torch.ops.quantized.linear_unpack_fp16(packed)[0]
 
 
 def pack_int8(weight: Any) -> tuple[Any, Any, float]:
@@ -98,15 +146,20 @@ def packed_linear_class() -> type:
     class PackedLinear(nn.Module):
         """A Linear on int4 or int8 weights (see the module's docstring); computes in bfloat16, returns x's dtype."""
 
-        def __init__(self, kind: str, packed: torch.Tensor, scales: torch.Tensor, out: int, bias: Any) -> None:
+        def __init__(
+            self, kind: str, packed: Any, scales: torch.Tensor | None, out: int, bias: Any, inputs: int
+        ) -> None:
             super().__init__()
-            self.kind, self.out_features = kind, out
-            self.register_buffer("packed", packed)
+            self.kind, self.out_features, self.in_features = kind, out, inputs
+            if isinstance(packed, torch.Tensor):
+                self.register_buffer("packed", packed)
+            else:  # FBGEMM's packed weights are an object of their own, not a tensor
+                self.packed = packed
             self.register_buffer("scales", scales)
             self.bias = None if bias is None else nn.Parameter(bias.detach().clone(), requires_grad=False)
 
         def forward(self, x: torch.Tensor) -> torch.Tensor:
-            out = matmul(self.kind, x.reshape(-1, x.shape[-1]), self.packed, self.scales)
+            out = matmul(self.kind, x.reshape(-1, x.shape[-1]), *Weights.of(self).tensors)
             out = out.view(*x.shape[:-1], self.out_features).to(x.dtype)
             return out if self.bias is None else out + self.bias
 
@@ -117,6 +170,8 @@ def pack(weight: Any, kind: str) -> tuple[Any, Any, float] | None:
     """(packed, scales, relative change) of a weight in the kind, None when it does not pack."""
     if kind == "int4":
         return pack_int4(weight)
+    if kind == "fp16":
+        return pack_fp16(weight)
     try:
         return pack_int8(weight)
     except (RuntimeError, AttributeError):
@@ -128,21 +183,36 @@ def pack_model(model: Any, kind: str, exact_only: bool = False, tolerance: float
 
     With exact_only: an empty list unless every layer packs with its codes unchanged (change under tolerance).
     """
+    swaps = []
+    for parent, name, child in _linear_layers(model):
+        result = pack(child.weight, kind)
+        if result is None or (exact_only and result[2] > tolerance):
+            if exact_only:
+                return []
+            continue
+        module = packed_linear_class()(kind, *result[:2], child.out_features, child.bias, child.in_features)
+        swaps.append((parent, name, module))
+    return swaps
+
+
+def on_int4_grid(model: Any, tolerance: float = 1e-6) -> bool:
+    """Whether every linear layer but the output layer sits on a 4-bit grid, as a Q4_1 GGUF's model does."""
+    for _, _, child in _linear_layers(model):
+        grid = int4_grid(child.weight)
+        if grid is None or grid[3] > tolerance:
+            return False
+    return True
+
+
+def _linear_layers(model: Any) -> Iterator[tuple[Any, str, Any]]:
+    """(parent, attribute, layer) for each float32 linear layer of the model but its output layer."""
     from torch import nn
 
     skip = model.get_output_embeddings()
-    swaps = []
     for parent in model.modules():
         for name, child in parent.named_children():
-            if not isinstance(child, nn.Linear) or child is skip:
-                continue
-            result = pack(child.weight, kind)
-            if result is None or (exact_only and result[2] > tolerance):
-                if exact_only:
-                    return []
-                continue
-            swaps.append((parent, name, packed_linear_class()(kind, *result[:2], child.out_features, child.bias)))
-    return swaps
+            if isinstance(child, nn.Linear) and child is not skip:
+                yield parent, name, child
 
 
 @dataclass
@@ -168,7 +238,7 @@ class Weights:
         if isinstance(module, nn.Linear):
             return cls("float32", (module.weight,))
         if isinstance(module, packed_linear_class()):
-            return cls(module.kind, (module.packed, module.scales))
+            return cls(module.kind, tuple(t for t in (module.packed, module.scales) if t is not None))
         return None
 
 
@@ -177,7 +247,9 @@ def join(modules: list[Any]) -> Weights | None:
 
     Joined matrices do fewer, larger calls. Whether each output column comes out exactly as from its own matrix
     depends on the kernel's blocking (the int4 layout keeps whole 64-row blocks together), so a probe checks it
-    with one row and with several. The parts then point at slices of the joined tensors: one copy in memory.
+    with one row and with several. The parts then point at slices of the joined tensors: one copy in memory. FBGEMM's
+    fp16 weights cannot be sliced, so there the joined matrix is a second copy of its parts (for the bundled model,
+    about 140 MB more than int4's whole model).
     """
     import torch
 
@@ -185,16 +257,21 @@ def join(modules: list[Any]) -> Weights | None:
     if any(p is None for p in parts) or len({p.kind for p in parts}) != 1:
         return None
     kind = parts[0].kind
-    axis = 1 if kind == "int4" else 0  # int4 scales are [groups, out, 2]
-    joined = Weights(kind, (torch.cat([p.tensors[0] for p in parts], 0),))
-    if kind != "float32":
+    if kind == "fp16":  # half-precision values, so packing their float32 copies again rounds nothing
+        joined = Weights(kind, (pack_fp16(torch.cat([unpack_fp16(p.tensors[0]) for p in parts], 0))[0],))
+    else:
+        joined = Weights(kind, (torch.cat([p.tensors[0] for p in parts], 0),))
+    if kind in ("int4", "int8"):
+        axis = 1 if kind == "int4" else 0  # int4 scales are [groups, out, 2]
         joined.tensors += (torch.cat([p.tensors[1] for p in parts], axis).contiguous(),)
-    inputs = joined.tensors[1].shape[0] * GROUP if kind == "int4" else joined.tensors[0].shape[1]
+    inputs = modules[0].in_features
     generator = torch.Generator().manual_seed(0)
     for rows in (1, 5):
         probe = torch.randn(rows, inputs, generator=generator)
         if not torch.equal(joined(probe), torch.cat([p(probe) for p in parts], 1)):
             return None
+    if kind == "fp16":
+        return joined
     start = 0
     for module, part in zip(modules, parts, strict=True):
         rows = part.tensors[0].shape[0]

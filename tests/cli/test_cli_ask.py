@@ -46,7 +46,7 @@ def test_local_precision_comes_from_the_flag_then_the_environment(grid_llama_dir
     argv = ["fox", "--left", f"local:{grid_llama_dir}", "--right", f"local:{grid_llama_dir}", "--max-tokens", "3"]
     assert fresh_ask(argv) == 0
     speeds = kernel_speeds()  # what auto goes by on this CPU
-    layers, head = "int4" if speeds.int4_wins else "float32", " + int8 output layer" if speeds.int8_wins else ""
+    layers, head = speeds.layers, f" + {speeds.head} output layer" if speeds.head else ""
     assert f"runs {layers}{head}, lean decoder" in capsys.readouterr().err
     monkeypatch.setenv("LLMCOMPARE_LOCAL_PRECISION", "Float32")
     assert fresh_ask(argv) == 0
@@ -56,7 +56,7 @@ def test_local_precision_comes_from_the_flag_then_the_environment(grid_llama_dir
     assert "runs float32, transformers generate" in capsys.readouterr().err
     monkeypatch.setenv("LLMCOMPARE_LOCAL_PRECISION", "fp8")
     assert fresh_ask(argv) == 2
-    assert "LLMCOMPARE_LOCAL_PRECISION must be one of auto, float32, int4, got 'fp8'" in capsys.readouterr().err
+    assert "LLMCOMPARE_LOCAL_PRECISION must be one of auto, float32, fp16, int4, got 'fp8'" in capsys.readouterr().err
     assert fresh_ask([*argv, "--precision", "float32", "--threads", "0"]) == 2  # the env is read, and is bad
     monkeypatch.delenv("LLMCOMPARE_LOCAL_PRECISION")
     assert fresh_ask([*argv, "--threads", "0"]) == 2

@@ -12,21 +12,24 @@ from llmcompare.providers.base import GenerationSettings, Usage
 from llmcompare.providers.lean_decoder import LeanDecoder
 from llmcompare.providers.local_hf import LocalHFProvider, _stop_criteria, load_local
 from llmcompare.providers.local_speed import KernelSpeeds, apply_precision, in_fresh_thread, kernel_speeds
+from llmcompare.providers.packed import Weights
 from llmcompare.providers.rescored_head import is_rescored
 from tests.fakes.tiny_llama import build_tiny_llama
 
 PROMPTS = [[5, 17, 42, 99, 7], [3], list(range(40, 90))]
 
 
-# What "auto" may choose on some CPU, forced here whatever this CPU measured: int4 layers or float32 ones, each with
-# the output layer on int8 weights (rescored_head.py) or float32.
+# What "auto" may choose on some CPU, forced here whatever this CPU measured: int4, fp16 or float32 layers, with the
+# output layer on int8 or fp16 weights (rescored_head.py).
 AUTO_CHOICES = {
     "int4 + int8 output layer": ({"float32": 8.0, "int4": 1.0, "int8": 1.0}, "int4"),
     "float32 + int8 output layer": ({"float32": 8.0, "int4": 9.0, "int8": 1.0}, "float32"),
+    "fp16 + fp16 output layer": ({"float32": 8.0, "int4": 4.0, "int8": 5.0, "fp16": 3.0}, "fp16"),
+    "int4 + fp16 output layer": ({"float32": 8.0, "int4": 2.0, "int8": 4.0, "fp16": 3.0}, "int4"),
 }
 
 
-@pytest.fixture(scope="module", params=["int4", "int8", "float32", *AUTO_CHOICES])
+@pytest.fixture(scope="module", params=["int4", "int8", "fp16", "float32", *AUTO_CHOICES])
 def grid(request, grid_llama_dir):
     """The grid Llama with each kind of weights the decoder runs; float32 as "auto" runs it where int4 loses."""
     local = load_local(str(grid_llama_dir), precision="float32")
@@ -53,9 +56,9 @@ def tokens(generator, prompt, new, **kwargs):
 
 def test_a_llama_gets_the_lean_decoder_unless_float32_is_asked_for(grid_llama_dir, tiny_model_dir):
     fast = load_local(str(grid_llama_dir))
-    head = " + int8 output layer" if kernel_speeds().int8_wins else ""
+    head = f" + {kernel_speeds().head} output layer" if kernel_speeds().head else ""
     assert isinstance(fast.decoder, LeanDecoder) and fast.path == f"{fast.precision}{head}, lean decoder"
-    for precision in ("int4", "int8"):
+    for precision in ("int4", "int8", "fp16"):
         assert load_local(str(grid_llama_dir), precision=precision).path == f"{precision}, lean decoder"
     plain = load_local(str(grid_llama_dir), precision="float32")
     assert plain.decoder is None and plain.path == "float32, transformers generate"
@@ -147,6 +150,18 @@ def test_the_joined_weights_are_shared_not_copied(grid_llama_dir, precision):
     joined = local.decoder.layers[0][1].tensors[0]
     for part in (attention.q_proj, attention.k_proj, attention.v_proj):
         assert part.packed.untyped_storage().data_ptr() == joined.untyped_storage().data_ptr()
+
+
+def test_fp16_projections_join_into_one_call_of_their_own(grid_llama_dir):
+    local = load_local(str(grid_llama_dir), precision="fp16")
+    qkv = local.decoder.layers[0][1]
+    assert isinstance(qkv, Weights) and qkv.kind == "fp16"  # joined, not the parts one by one
+    attention = local.model.model.layers[0].self_attn
+    parts = (attention.q_proj, attention.k_proj, attention.v_proj)
+    assert qkv.tensors[0] is not attention.q_proj.packed  # FBGEMM's weights are not sliced: a copy of their own
+    x = torch.randn(3, attention.q_proj.in_features)
+    with torch.inference_mode():
+        assert torch.equal(qkv(x), torch.cat([part(x) for part in parts], 1))
 
 
 def test_projections_that_do_not_join_run_one_by_one_with_the_same_tokens(tiny_model_dir, tmp_path):

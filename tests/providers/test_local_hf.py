@@ -22,7 +22,7 @@ from llmcompare.providers.local_speed import (
     in_fresh_thread,
     kernel_speeds,
 )
-from llmcompare.providers.packed import pack_int4, pack_int8, packed_linear_class
+from llmcompare.providers.packed import pack_fp16, pack_int4, pack_int8, packed_linear_class
 from llmcompare.providers.rescored_head import is_rescored
 from tests.fakes.tiny_llama import build_tiny_llama, on_q4_grid
 from tests.fakes.tiny_model import build_tiny_model
@@ -155,19 +155,20 @@ def test_bundled_smollm2_end_to_end(tmp_path):
 def test_the_kernels_are_timed_once_on_this_cpu():
     speeds = kernel_speeds()
     assert kernel_speeds() is speeds  # measured once per process
-    assert {"float32", "int4", "int8"} <= set(speeds.ms) and all(ms > 0 for ms in speeds.ms.values())
-    assert speeds.int4_wins == (speeds.ms["int4"] < speeds.ms["float32"])
-    assert speeds.int8_wins == (speeds.ms["int8"] < speeds.ms["float32"])
+    assert {"float32", "int4", "int8", "fp16"} <= set(speeds.ms) and all(ms > 0 for ms in speeds.ms.values())
+    assert speeds.ms[speeds.layers] == min(speeds.ms[k] for k in ("float32", "int4", "fp16"))
+    head = speeds.fastest(("int8", "fp16"))
+    assert speeds.head == (None if head == "float32" else head)
     assert "float32" in speeds.describe() and "int4" in speeds.describe()
 
 
 def test_auto_precision_goes_by_what_was_measured_here(grid_llama_dir):
     statuses = []
     local = load_local(str(grid_llama_dir), on_status=statuses.append)
-    assert local.precision == ("int4" if kernel_speeds().int4_wins else "float32")
-    head = " + int8 output layer" if kernel_speeds().int8_wins else ""
+    assert local.precision == kernel_speeds().layers
+    head = f" + {kernel_speeds().head} output layer" if kernel_speeds().head else ""
     assert local.path == f"{local.precision}{head}, lean decoder"
-    assert is_rescored(local.model.lm_head) == kernel_speeds().int8_wins
+    assert is_rescored(local.model.lm_head) == bool(kernel_speeds().head)
     assert any(kernel_speeds().describe() in s for s in statuses)  # the user sees why
     pieces, usage = collect(LocalHFProvider(local, "local:grid"), GenerationSettings(max_new_tokens=10, temperature=0))
     assert pieces and usage.output_tokens == 10
@@ -182,17 +183,21 @@ def test_auto_precision_goes_by_what_was_measured_here(grid_llama_dir):
         ({"float32": 8.0, "int4": 9.0, "int8": 5.0}, "float32", True),  # int4 slower, int8 faster
         ({"float32": 8.0, "int4": 9.0}, "float32", False),  # a CPU where the int4 kernel is slower
         ({"float32": 8.0}, "float32", False),  # a torch whose int4 and int8 kernels do not run here
+        ({"float32": 8.0, "int4": 4.3, "int8": 5.0, "fp16": 2.9}, "fp16", "fp16"),  # torch's AVX2 kernels
+        ({"float32": 8.0, "int4": 2.1, "int8": 4.3, "fp16": 2.8}, "int4", "fp16"),  # its AVX512 ones
     ],
 )
 def test_auto_precision_packs_only_what_measured_faster(grid_llama_dir, ms, expected, head):
     model = load_local(str(grid_llama_dir), precision="float32").model
     assert apply_precision(model, "auto", speeds=KernelSpeeds(ms)) == expected
-    packed = isinstance(model.model.layers[0].mlp.up_proj, packed_linear_class())
-    assert packed == (expected == "int4")
-    assert is_rescored(model.lm_head) == head and isinstance(model.lm_head, torch.nn.Linear) != head
+    up = model.model.layers[0].mlp.up_proj
+    assert (up.kind if isinstance(up, packed_linear_class()) else "float32") == expected
+    assert is_rescored(model.lm_head) == bool(head) and isinstance(model.lm_head, torch.nn.Linear) != bool(head)
+    if head:
+        assert model.lm_head.kind == ("int8" if head is True else head)
 
 
-@pytest.mark.parametrize(("precision", "tolerance"), [("int4", 0.05), ("int8", 0.05)])
+@pytest.mark.parametrize(("precision", "tolerance"), [("int4", 0.05), ("int8", 0.05), ("fp16", 0.005)])
 def test_packed_layers_compute_what_the_float32_layers_do_up_to_rounding(grid_llama_dir, precision, tolerance):
     plain = load_local(str(grid_llama_dir), precision="float32")
     packed = load_local(str(grid_llama_dir), precision=precision)
@@ -211,6 +216,10 @@ def test_auto_precision_keeps_float32_when_packing_would_change_weights(tiny_mod
     off_grid = build_tiny_llama(tmp_path, tiny_model_dir, on_grid=False)
     local = load_local(str(off_grid), precision="float32")
     assert apply_precision(local.model, "auto", speeds=KernelSpeeds({"float32": 8.0, "int4": 1.0})) == "float32"
+    fp16_fastest = KernelSpeeds({"float32": 8.0, "fp16": 1.0})
+    assert apply_precision(load_local(str(off_grid), precision="float32").model, "auto", speeds=fp16_fastest) == (
+        "float32"
+    )
     assert load_local(str(off_grid)).precision == "float32"
     assert all(isinstance(m, torch.nn.Linear) for m in (local.model.model.layers[0].mlp.up_proj, local.model.lm_head))
     assert load_local(str(tiny_model_dir)).precision == "float32"
@@ -228,6 +237,9 @@ def test_off_grid_weights_report_how_far_packing_moves_them():
     assert pack_int4(torch.randn(32, 40)) is None
     codes, scales, change = pack_int8(weight)
     assert codes.dtype == torch.int8 and scales.shape == (32,) and 0 < change < 0.01
+    packed, none, change = pack_fp16(weight)
+    assert none is None and 0 < change <= 2**-11
+    assert pack_fp16(torch.full((32, 64), 1e6)) is None  # beyond half precision
 
 
 def test_fresh_thread_returns_the_result_or_raises_the_error():

@@ -1,5 +1,5 @@
-"""The output layer on int8 weights: approximate logits choose candidates, float32 rows decide among them, so the
-greedy pick is the float32 layer's; runs on any CPU with torch's int8 kernel."""
+"""The output layer on int8 or fp16 weights: approximate logits choose candidates, float32 rows decide among them, so
+the greedy pick is the float32 layer's; each kind runs on any CPU where its kernel does."""
 
 import pytest
 import torch
@@ -19,23 +19,28 @@ def near_ties(vocab=4096, width=96, seed=0):
     return weight, inputs
 
 
-def test_the_greedy_pick_is_the_float32_layers_where_int8_alone_gets_it_wrong():
+KINDS = ["int8", "fp16"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_greedy_pick_is_the_float32_layers_where_the_approximation_alone_gets_it_wrong(kind):
     weight, inputs = near_ties()
-    head = rescored_head_class()(weight)
+    head = rescored_head_class()(weight, kind)
     with torch.inference_mode():
         want = F.linear(inputs, weight).argmax(-1)
         got = head(inputs)
-        int8_alone = torch._weight_int8pack_mm(inputs.to(torch.bfloat16), head.codes, head.scales).float()
+        alone = head.approximate(inputs)
     assert torch.equal(got.argmax(-1), want)
-    assert not torch.equal(int8_alone.argmax(-1), want)  # without rescoring, near-ties flip
+    assert not torch.equal(alone.argmax(-1), want)  # without rescoring, near-ties flip
 
 
-def test_candidates_get_float32_logits_and_the_rest_the_int8_ones():
+@pytest.mark.parametrize("kind", KINDS)
+def test_candidates_get_float32_logits_and_the_rest_the_approximate_ones(kind):
     weight, inputs = near_ties(seed=1)
-    head = rescored_head_class()(weight)
+    head = rescored_head_class()(weight, kind)
     x = inputs[0]
     with torch.inference_mode():
-        approx = torch._weight_int8pack_mm(x[None].to(torch.bfloat16), head.codes, head.scales).float()[0]
+        approx = head.approximate(x[None])[0]
         chosen = head.candidates(x, approx.clone())
         got = head(x[None])[0]
         exact = F.linear(x[None], weight)[0]
@@ -46,11 +51,15 @@ def test_candidates_get_float32_logits_and_the_rest_the_int8_ones():
     others[chosen] = False
     assert torch.equal(got[others], approx[others])
     assert bool(((approx - exact).abs() <= bounds).all())  # the bound holds for every logit
+    # the same tokens as the plain rule: every token whose bound reaches the largest lower bound
+    plain = (approx + bounds >= (approx - bounds).max()).nonzero()[:, 0]
+    assert torch.equal(chosen.sort().values, plain)
 
 
-def test_the_output_of_any_shape_keeps_its_shape():
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_output_of_any_shape_keeps_its_shape(kind):
     weight, inputs = near_ties(seed=2)
-    head = rescored_head_class()(weight)
+    head = rescored_head_class()(weight, kind)
     with torch.inference_mode():
         out = head(inputs[:6].reshape(2, 3, -1))
     assert out.shape == (2, 3, weight.shape[0]) and out.dtype == torch.float32
@@ -62,17 +71,26 @@ def test_only_a_bias_free_linear_output_layer_is_swapped(grid_llama_dir):
 
     model = load_local(str(grid_llama_dir), precision="float32").model
     weight = model.lm_head.weight
-    assert rescore_head(model) and is_rescored(model.lm_head) and model.lm_head.weight is weight
+    assert rescore_head(model, "fp16") and is_rescored(model.lm_head) and model.lm_head.weight is weight
+    assert model.lm_head.kind == "fp16"
     assert not rescore_head(model)  # already swapped: nothing left to swap
     model.lm_head = torch.nn.Linear(weight.shape[1], weight.shape[0], bias=True)
     assert not rescore_head(model) and not is_rescored(model.lm_head)
 
 
+@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("seed", range(3))
-def test_random_layers_pick_as_float32_does(seed):
+def test_random_layers_pick_as_float32_does(seed, kind):
     generator = torch.Generator().manual_seed(seed)
     weight = torch.randn(2048, 64, generator=generator)
     inputs = torch.randn(64, 64, generator=generator)
-    head = rescored_head_class()(weight)
+    head = rescored_head_class()(weight, kind)
     with torch.inference_mode():
         assert torch.equal(head(inputs).argmax(-1), F.linear(inputs, weight).argmax(-1))
+
+
+def test_a_kind_it_does_not_run_or_weights_beyond_half_precision_are_refused():
+    with pytest.raises(ValueError, match="does not pack to int4"):
+        rescored_head_class()(torch.randn(64, 32), "int4")
+    with pytest.raises(ValueError, match="does not pack to fp16"):
+        rescored_head_class()(torch.full((64, 32), 1e6), "fp16")
