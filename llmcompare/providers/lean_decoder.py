@@ -1,4 +1,4 @@
-"""A lean decoding loop for Llama-family models on the CPU, with float32, int4 or int8 weights (see packed.py).
+"""A lean decoding loop for Llama-family models on the CPU, with float32, int4, int8 or fp16 weights (see packed.py).
 
 For a 135M model, transformers' `generate` spends most of each step in Python and operator dispatch, not in
 arithmetic: module calls, three matmuls for q, k and v, two for gate and up, a cache that grows by concatenation.
