@@ -118,8 +118,7 @@ def weight_bytes(model: Any) -> int:
     hidden = sum(m.weight().numel() for m in model.modules() if hasattr(m, "_packed_params"))
     # FBGEMM's fp16 weights are not tensors either: two bytes each, the joined copies not read again.
     fp16 = [m for m in model.modules() if getattr(m, "kind", None) == "fp16"]
-    hidden += sum(2 * m.in_features * m.out_features for m in fp16 if hasattr(m, "in_features"))
-    hidden += sum(2 * m.weight.numel() for m in fp16 if is_rescored(m))
+    hidden += sum(2 * m.weight.numel() if is_rescored(m) else 2 * m.in_features * m.out_features for m in fp16)
     return sum(t.numel() * t.element_size() for t in tensors.values()) + hidden
 
 

@@ -144,7 +144,7 @@ def packed_linear_class() -> type:
     from torch import nn
 
     class PackedLinear(nn.Module):
-        """A Linear on int4 or int8 weights (see the module's docstring); computes in bfloat16, returns x's dtype."""
+        """A Linear on int4, int8 or fp16 weights (see the module's docstring); returns x's dtype."""
 
         def __init__(
             self, kind: str, packed: Any, scales: torch.Tensor | None, out: int, bias: Any, inputs: int
@@ -159,9 +159,13 @@ def packed_linear_class() -> type:
             self.bias = None if bias is None else nn.Parameter(bias.detach().clone(), requires_grad=False)
 
         def forward(self, x: torch.Tensor) -> torch.Tensor:
-            out = matmul(self.kind, x.reshape(-1, x.shape[-1]), *Weights.of(self).tensors)
+            out = matmul(self.kind, x.reshape(-1, x.shape[-1]), *self.tensors())
             out = out.view(*x.shape[:-1], self.out_features).to(x.dtype)
             return out if self.bias is None else out + self.bias
+
+        def tensors(self) -> tuple[Any, ...]:
+            """What `matmul` takes for this kind: the packed weights, and the scales where the kind has them."""
+            return tuple(t for t in (self.packed, self.scales) if t is not None)
 
     return PackedLinear
 
@@ -238,7 +242,7 @@ class Weights:
         if isinstance(module, nn.Linear):
             return cls("float32", (module.weight,))
         if isinstance(module, packed_linear_class()):
-            return cls(module.kind, tuple(t for t in (module.packed, module.scales) if t is not None))
+            return cls(module.kind, module.tensors())
         return None
 
 

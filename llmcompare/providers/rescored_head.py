@@ -69,7 +69,11 @@ def rescored_head_class() -> type:
 
         def bounds(self, x: torch.Tensor, approx: torch.Tensor) -> torch.Tensor:
             """For one input row x, how far each approximate logit can be from its float32 value."""
-            return approx.abs().mul_(SAFETY * self.rounding).add_(self.per_row, alpha=float(x.norm()))
+            return self._bounds(approx, self.per_row, float(x.norm()))
+
+        def _bounds(self, approx: torch.Tensor, per_row: torch.Tensor, norm: float) -> torch.Tensor:
+            """The bounds of the approximate logits given, with their rows' terms and the input's norm."""
+            return approx.abs().mul_(SAFETY * self.rounding).add_(per_row, alpha=norm)
 
         def candidates(self, x: torch.Tensor, approx: torch.Tensor) -> torch.Tensor:
             """Indices of the tokens that may have the largest float32 logit, for one input row.
@@ -87,7 +91,7 @@ def rescored_head_class() -> type:
             top_bound = SAFETY * self.rounding * abs(float(top_value)) + float(self.per_row[top]) * norm
             near = (approx >= float(top_value) - top_bound - largest).nonzero()[:, 0]
             values = approx[near]
-            bounds = values.abs().mul_(SAFETY * self.rounding).add_(self.per_row[near], alpha=norm)
+            bounds = self._bounds(values, self.per_row[near], norm)
             floor = (values - bounds).max()
             return near[values + bounds >= floor]
 

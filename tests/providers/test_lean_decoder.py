@@ -12,7 +12,7 @@ from llmcompare.providers.base import GenerationSettings, Usage
 from llmcompare.providers.lean_decoder import LeanDecoder
 from llmcompare.providers.local_hf import LocalHFProvider, _stop_criteria, load_local
 from llmcompare.providers.local_speed import KernelSpeeds, apply_precision, in_fresh_thread, kernel_speeds
-from llmcompare.providers.packed import Weights
+from llmcompare.providers.packed import Weights, pack_model
 from llmcompare.providers.rescored_head import is_rescored
 from tests.fakes.tiny_llama import build_tiny_llama
 
@@ -162,6 +162,22 @@ def test_fp16_projections_join_into_one_call_of_their_own(grid_llama_dir):
     x = torch.randn(3, attention.q_proj.in_features)
     with torch.inference_mode():
         assert torch.equal(qkv(x), torch.cat([part(x) for part in parts], 1))
+
+
+@pytest.mark.parametrize("kind", ["int4", "int8", "fp16"])
+def test_a_packed_layer_with_a_bias_adds_it(kind):
+    # Qwen-style attention projections carry a bias; their packed layer must still run its weights and add it.
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(256, 128, bias=True))
+    model.get_output_embeddings = lambda: None
+    with torch.no_grad():
+        model[0].bias.fill_(3.0)
+    [(_, _, module)] = pack_model(model, kind)
+    x = torch.randn(3, 256)
+    with torch.inference_mode():
+        got, want = module(x), model[0](x)
+    assert Weights.of(module) is None  # a biased layer never joins others
+    assert torch.allclose(got, want, atol=0.15)  # the weights' rounding is a few hundredths; a lost bias is 3
 
 
 def test_projections_that_do_not_join_run_one_by_one_with_the_same_tokens(tiny_model_dir, tmp_path):
