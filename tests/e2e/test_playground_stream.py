@@ -89,8 +89,7 @@ def test_stop_ends_both_sides_and_keeps_what_they_wrote(playground_server, fake_
     open_playground(page, playground_server, f"openai:left@{left.base_url}", f"openai:right@{right.base_url}")
     expect(page.get_by_text(re.compile(r"^\s*L0\b"))).to_be_visible(timeout=TIMEOUT_MS)
     page.get_by_test_id("stBaseButton-secondary").filter(has_text="Stop").click()
-    stopped = time.monotonic()
     # The rerun that the click starts waits for the interrupted run to stop and be saved, then shows it.
     expect(page.get_by_text("Stopped before the end.")).to_have_count(2, timeout=TIMEOUT_MS)
-    assert time.monotonic() - stopped < 3.0
+    # Neither answer reached its last word: the stop, not the end of the stream, ended them.
     assert f"L{WORDS - 1}" not in answer_text(page, "L0") and f"R{WORDS - 1}" not in answer_text(page, "R0")
