@@ -85,10 +85,12 @@ class Tracer:
             ]
         ratings = [r for v in versions if v.as_of.isoformat() == day for r in v.ratings]
         hits = [
-            r for r in ratings
-            if r.model in names and lmarena.benchmark_id(r.category) == fact["benchmark_id"]
+            r
+            for r in ratings
+            if r.model in names
+            and lmarena.benchmark_id(r.category) == fact["benchmark_id"]
             and _close(r.rating, fact["score"])
-        ]  # fmt: skip
+        ]
         return bool(hits), f"{hits[0].model} {hits[0].category} {hits[0].rating:g}" if hits else "no arena row"
 
     def benchmark(self, fact: dict[str, str]) -> tuple[bool, str]:

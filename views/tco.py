@@ -45,9 +45,11 @@ except TcoError as err:
 api_cost, own_cost, crossing = st.columns(3)
 api_cost.metric("API, per month", f"${result.api_monthly:,.0f}", border=True)
 own_cost.metric(
-    "Self-hosted, per month", f"${result.self_monthly:,.0f}", border=True,
+    "Self-hosted, per month",
+    f"${result.self_monthly:,.0f}",
+    border=True,
     help=f"{result.instances:,.2f} instance(s) running all month at your volume.",
-)  # fmt: skip
+)
 crossing.metric(
     "Break-even, tokens a month",
     "never" if result.break_even_tokens is None else charts_advice.format_tokens_short(result.break_even_tokens),

@@ -7,6 +7,7 @@ from components.decide import decide_data, tradeoffs
 from components.shell import data, ui
 from llmcompare.charts import advice as charts_advice
 from llmcompare.charts import decide as charts_decide
+from llmcompare.charts import dimensions as charts_dimensions
 from llmcompare.charts import policies as charts_policies
 from llmcompare.store.queries import ARENA_BENCHMARK
 
@@ -58,7 +59,7 @@ by_model = st.toggle("Licence terms of these models (instead of every licence)",
 rows = tradeoffs.model_licence_rows(facts, picked) if by_model and picked else tradeoffs.licence_rows()
 tradeoffs.show(charts_decide.licence_matrix(rows), "tradeoffs.licences")
 tradeoffs.show(charts_decide.price_history(decide_data.price_points(picked)), "tradeoffs.prices")
-radar = charts_decide.dimension_radar(decide_data.dimensions(), decide_data.dimension_cells(picked), picked)
+radar = charts_dimensions.dimension_radar(decide_data.dimensions(), decide_data.dimension_cells(picked), picked)
 tradeoffs.show(radar, "tradeoffs.radar")
 tradeoffs.show(arena.category_chart(picked), "tradeoffs.categories")
 

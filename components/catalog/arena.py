@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from components.shell import data, ui
 from llmcompare.catalog import arena
 from llmcompare.charts import arena as charts_arena
-from llmcompare.charts.decide import Chart
+from llmcompare.charts.chart import Chart
 from llmcompare.store import queries
 
 

@@ -216,22 +216,35 @@ def constraints_panel(developers: list[str], labels: dict[str, str]) -> None:
         st.toggle("Commercial use allowed", key="advisor.commercial")
         st.toggle("Can run on our own servers (open weights)", key="advisor.selfhost")
         st.number_input(
-            "Budget: most USD per 1M tokens (blended)", min_value=0.0, step=0.5, key="advisor.budget",
-            placeholder="No limit", help="Models without a list price fail this limit.",
-        )  # fmt: skip
+            "Budget: most USD per 1M tokens (blended)",
+            min_value=0.0,
+            step=0.5,
+            key="advisor.budget",
+            placeholder="No limit",
+            help="Models without a list price fail this limit.",
+        )
         st.selectbox(
-            "Smallest context window", CONTEXT_STEPS, key="advisor.context",
+            "Smallest context window",
+            CONTEXT_STEPS,
+            key="advisor.context",
             format_func=lambda n: "Any" if not n else style.format_tokens(n),
-        )  # fmt: skip
+        )
         st.selectbox(
-            "Licence must allow at least", USER_CAPS, key="advisor.usercap",
+            "Licence must allow at least",
+            USER_CAPS,
+            key="advisor.usercap",
             format_func=lambda n: style.format_users(n) if n else "Any number of users",
-        )  # fmt: skip
+        )
         st.multiselect("Leave out developers", developers, key="advisor.devs", placeholder="None")
         st.slider(
-            "Facts must cover at least this share of the weight", 0, 100, step=10, format="%d%%",
-            key="advisor.coverage", help="Leaves out models the store knows too little about to judge.",
-        )  # fmt: skip
+            "Facts must cover at least this share of the weight",
+            0,
+            100,
+            step=10,
+            format="%d%%",
+            key="advisor.coverage",
+            help="Leaves out models the store knows too little about to judge.",
+        )
         st.radio(
             "When a fact is missing", list(MISSING_POLICIES), format_func=MISSING_POLICIES.get, key="advisor.policy"
         )

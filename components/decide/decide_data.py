@@ -179,8 +179,17 @@ def scenario_ranking(scenario: str) -> Ranking:
 def _report(_engine: Engine, version: tuple, saved: str, scenario: str, options: tuple) -> Report:
     title, author, sections, models, workload = options
     facts = _facts(_engine, version, queries.ARENA_BENCHMARK)  # read once for the form, the ranking and the report
-    return build_report(_engine, scenario, title=title, author=author, sections=sections, models=models or None,
-                        top=0, workload=workload, facts=facts)  # fmt: skip
+    return build_report(
+        _engine,
+        scenario,
+        title=title,
+        author=author,
+        sections=sections,
+        models=models or None,
+        top=0,
+        workload=workload,
+        facts=facts,
+    )
 
 
 def report(

@@ -64,9 +64,13 @@ def api_option(facts: pd.DataFrame) -> tco.ApiOption | None:
     labels = {r.model_id: f"{r.model} ({style.format_usd(r.blended)} blended)" for r in priced.itertuples()}
     default = _best(facts, API_ONLY, "blended")
     chosen = st.selectbox(
-        "API model", list(labels), index=list(labels).index(default) if default in labels else 0,
-        format_func=labels.get, key="tco.api", persist_state=KEEP,
-    )  # fmt: skip
+        "API model",
+        list(labels),
+        index=list(labels).index(default) if default in labels else 0,
+        format_func=labels.get,
+        key="tco.api",
+        persist_state=KEEP,
+    )
     row = priced.set_index("model_id").loc[chosen]
     basis = f"{row['price_provider']} list price, {row['price_source']}, as of {style.format_date(row['price_as_of'])}"
     st.caption(
@@ -97,9 +101,13 @@ def self_hosted(facts: pd.DataFrame, hardware: pd.DataFrame) -> tco.SelfHostOpti
     # Start from the best model that fits on one card of the first listed hardware: a setup a small team can run.
     default = _best(open_models[fits], OPEN_WEIGHTS, "params_b") or _best(facts, OPEN_WEIGHTS, "params_b")
     model_id = st.selectbox(
-        "Open model you would run", list(labels), index=list(labels).index(default) if default in labels else 0,
-        format_func=labels.get, key="tco.model", persist_state=KEEP,
-    )  # fmt: skip
+        "Open model you would run",
+        list(labels),
+        index=list(labels).index(default) if default in labels else 0,
+        format_func=labels.get,
+        key="tco.model",
+        persist_state=KEEP,
+    )
     card = st.selectbox(
         "Hardware",
         list(hardware.index),
@@ -112,9 +120,13 @@ def self_hosted(facts: pd.DataFrame, hardware: pd.DataFrame) -> tco.SelfHostOpti
     suggested = tco.gpus_for(params, hardware.loc[card, "memory_gb"])
     fit = f"Suggested: room for the {params:,.0f}B parameters at 16 bits plus 20% headroom." if suggested else None
     cards = st.number_input(
-        "Cards per instance", 1, 64, suggested or 1, key=f"tco.cards.{model_id}.{card}",
+        "Cards per instance",
+        1,
+        64,
+        suggested or 1,
+        key=f"tco.cards.{model_id}.{card}",
         help=fit or "The parameter count or the card's memory is unknown: set this yourself.",
-    )  # fmt: skip
+    )
     measured = None if style.is_missing(row.get("speed_tps")) else float(row["speed_tps"])
     speed_basis = "median of your playground runs" if measured else "assumption: batched serving on one card"
     speed_note = (
@@ -124,16 +136,27 @@ def self_hosted(facts: pd.DataFrame, hardware: pd.DataFrame) -> tco.SelfHostOpti
         else "The default of 1,000 tokens/s is an assumption for batched serving; measure your own."
     )
     throughput = st.number_input(
-        "Throughput per instance, tokens/s", 1.0, 1e6, measured or DEFAULT_THROUGHPUT, step=100.0,
-        key=f"tco.tps.{model_id}", help=speed_note,
-    )  # fmt: skip
+        "Throughput per instance, tokens/s",
+        1.0,
+        1e6,
+        measured or DEFAULT_THROUGHPUT,
+        step=100.0,
+        key=f"tco.tps.{model_id}",
+        help=speed_note,
+    )
     utilisation = st.slider(
         "Utilisation", 5, 100, DEFAULT_UTILISATION, step=5, format="%d%%", key="tco.util", persist_state=KEEP
     )
     fixed = st.number_input(
-        "Fixed engineering cost, USD a month", 0.0, 1e7, DEFAULT_FIXED_USD, step=500.0, key="tco.fixed",
-        persist_state=KEEP, help="Default is an assumption: about a tenth of an engineer's time.",
-    )  # fmt: skip
+        "Fixed engineering cost, USD a month",
+        0.0,
+        1e7,
+        DEFAULT_FIXED_USD,
+        step=500.0,
+        key="tco.fixed",
+        persist_state=KEEP,
+        help="Default is an assumption: about a tenth of an engineer's time.",
+    )
     per_card = float(hardware.loc[card, "hourly_usd"])
     default_rate = next((h for h in decide_data.hardware().rows if h.id == card), None)
     kept = default_rate is not None and abs(default_rate.hourly_usd - per_card) < 1e-9
@@ -159,12 +182,25 @@ def hybrid_mix() -> Hybrid:
     """The share of traffic to run yourself and how much of it falls back to the API."""
     left, right = st.columns(2)
     share = left.slider(
-        "Share of traffic self-hosted", 0, 100, 50, step=5, format="%d%%", key="tco.hybrid.share",
-        persist_state=KEEP, help="The rest goes to the API from the start.",
-    )  # fmt: skip
+        "Share of traffic self-hosted",
+        0,
+        100,
+        50,
+        step=5,
+        format="%d%%",
+        key="tco.hybrid.share",
+        persist_state=KEEP,
+        help="The rest goes to the API from the start.",
+    )
     fallback = right.slider(
-        "Self-hosted traffic that falls back to the API", 0, 50, 5, step=1, format="%d%%",
-        key="tco.hybrid.fallback", persist_state=KEEP,
+        "Self-hosted traffic that falls back to the API",
+        0,
+        50,
+        5,
+        step=1,
+        format="%d%%",
+        key="tco.hybrid.fallback",
+        persist_state=KEEP,
         help="Requests your servers cannot take (peaks, outages, maintenance) and the API answers instead.",
-    )  # fmt: skip
+    )
     return Hybrid(share / 100, fallback / 100)

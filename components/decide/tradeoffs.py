@@ -7,7 +7,7 @@ import streamlit as st
 
 from components.decide import decide_data
 from components.shell import ui
-from llmcompare.charts.decide import Chart
+from llmcompare.charts.chart import Chart
 from llmcompare.store.models import ACCESS_TYPES
 
 DEFAULT_PER_SIDE = 2

@@ -75,9 +75,13 @@ def choices(names: list[str]) -> Choices:
     title = title_col.text_input("Title", placeholder=f"Decision report: {scenario}", key="report.title")
     author = author_col.text_input("Author", key="report.author")
     sections = st.pills(
-        "Sections", SECTIONS, selection_mode="multi", default=list(SECTIONS), format_func=SECTION_LABELS.get,
+        "Sections",
+        SECTIONS,
+        selection_mode="multi",
+        default=list(SECTIONS),
+        format_func=SECTION_LABELS.get,
         key="report.sections",
-    )  # fmt: skip
+    )
     models = _models(scenario)
     workload = tco.Workload(*tco.DEFAULT_WORKLOAD)
     if "tco" in sections:

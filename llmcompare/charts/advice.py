@@ -9,7 +9,7 @@ from plotly.subplots import make_subplots
 
 from llmcompare import style
 from llmcompare.charts.catalog import empty_figure, frame_layout
-from llmcompare.charts.decide import Chart
+from llmcompare.charts.chart import Chart
 from llmcompare.decide.criteria import CRITERIA
 from llmcompare.decide.hybrid import HybridResult
 from llmcompare.decide.ranking import MISSING_POLICIES, Ranking
@@ -52,19 +52,31 @@ def contribution_bars(ranking: Ranking, top: int = 15) -> Chart:
         gaps = ranking.missing.loc[ids, c.id].to_numpy()
         fig.add_trace(
             go.Bar(
-                y=labels, x=ranking.points.loc[ids, c.id].fillna(0), name=c.label, orientation="h",
-                marker={"color": CRITERION_COLORS[c.id], "line": {"width": 0.5, "color": "white"},
-                        "pattern": {"shape": np.where(gaps, "/", ""), "fgcolor": "white", "solidity": 0.4}},
+                y=labels,
+                x=ranking.points.loc[ids, c.id].fillna(0),
+                name=c.label,
+                orientation="h",
+                marker={
+                    "color": CRITERION_COLORS[c.id],
+                    "line": {"width": 0.5, "color": "white"},
+                    "pattern": {"shape": np.where(gaps, "/", ""), "fgcolor": "white", "solidity": 0.4},
+                },
                 customdata=np.where(gaps, "fact missing", "from the store"),
                 hovertemplate=f"{c.label}: %{{x:.1f}} points (%{{customdata}})<extra></extra>",
             )
-        )  # fmt: skip
+        )
     fig.add_trace(
         go.Scatter(
-            y=labels, x=rows["score"], mode="text", text=[f"{s:.1f}" for s in rows["score"]],
-            textposition="middle right", showlegend=False, hoverinfo="skip", cliponaxis=False,
+            y=labels,
+            x=rows["score"],
+            mode="text",
+            text=[f"{s:.1f}" for s in rows["score"]],
+            textposition="middle right",
+            showlegend=False,
+            hoverinfo="skip",
+            cliponaxis=False,
         )
-    )  # fmt: skip
+    )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title="Score out of 100 (sum of the criteria's points)", range=[0, 105])
     legend_px = 24 * -(-sum(w > 0 for w in ranking.weights.values()) // LEGEND_PER_ROW)
@@ -97,39 +109,56 @@ def tco_curves(result: TcoResult, api_label: str, self_label: str, volume: float
     ):
         fig.add_trace(
             go.Scatter(
-                x=curves["tokens"], y=curves[column], name=name, mode="lines", line={"color": color, "width": 3},
+                x=curves["tokens"],
+                y=curves[column],
+                name=name,
+                mode="lines",
+                line={"color": color, "width": 3},
                 customdata=[format_tokens_short(t) for t in curves["tokens"]],
                 hovertemplate="%{customdata} tokens/month: $%{y:,.0f}<extra>%{fullData.name}</extra>",
             )
-        )  # fmt: skip
+        )
     if result.break_even_tokens:
         cost = float(np.interp(result.break_even_tokens, curves["tokens"], curves["api_usd"]))
         fig.add_vline(x=result.break_even_tokens, line={"dash": "dash", "color": "#333333", "width": 1})
         fig.add_annotation(
-            x=np.log10(result.break_even_tokens), y=np.log10(max(cost, 1e-9)), showarrow=True, arrowhead=2,
+            x=np.log10(result.break_even_tokens),
+            y=np.log10(max(cost, 1e-9)),
+            showarrow=True,
+            arrowhead=2,
             text=f"<b>Break-even</b><br>{format_tokens_short(result.break_even_tokens)} tokens/month"
-            f"<br>${cost:,.0f}/month", ax=-80, ay=-50, bgcolor="rgba(255,255,255,0.85)",
-        )  # fmt: skip
+            f"<br>${cost:,.0f}/month",
+            ax=-80,
+            ay=-50,
+            bgcolor="rgba(255,255,255,0.85)",
+        )
     fig.add_trace(
         go.Scatter(
-            x=[volume, volume], y=[result.api_monthly, result.self_monthly], mode="markers", name="Your volume",
+            x=[volume, volume],
+            y=[result.api_monthly, result.self_monthly],
+            mode="markers",
+            name="Your volume",
             marker={"color": "#333333", "size": 11, "symbol": "diamond"},
             hovertemplate=f"Your volume ({format_tokens_short(volume)} tokens): $%{{y:,.0f}}/month<extra></extra>",
         )
-    )  # fmt: skip
+    )
     decades = [10.0**e for e in range(int(np.floor(np.log10(curves["tokens"].min()))), 16)]
     decades = [d for d in decades if curves["tokens"].min() <= d <= curves["tokens"].max()]
     fig.update_xaxes(
-        type="log", title="Tokens per month, input + output (log scale)", tickvals=decades,
+        type="log",
+        title="Tokens per month, input + output (log scale)",
+        tickvals=decades,
         ticktext=[format_tokens_short(d) for d in decades],
-    )  # fmt: skip
+    )
     costs = curves[["api_usd", "self_usd"]].to_numpy()
     low, high = max(costs.min(), 0.01), costs.max()
     dollars = [10.0**e for e in range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)]
     fig.update_yaxes(
-        type="log", title="Cost per month, USD (log scale)", tickvals=dollars,
+        type="log",
+        title="Cost per month, USD (log scale)",
+        tickvals=dollars,
         ticktext=["$" + format_tokens_short(d) if d >= 1000 else f"${d:g}" for d in dollars],
-    )  # fmt: skip
+    )
     frame_layout(fig, "At what monthly volume does running your own model pay off?", height=520)
     # Long trace names: the legend goes under the plot, where it can wrap without covering the title.
     fig.update_layout(legend={"yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0}, margin={"b": 20})
@@ -145,41 +174,72 @@ def hybrid_chart(result: HybridResult, volume: float, fallback: float) -> Chart:
         "grows, because the fleet's fixed cost is spread over more of the traffic."
     )
     table = result.by_share
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12, subplot_titles=(
-        f"Monthly bill at your volume ({format_tokens_short(volume)} tokens)", "Break-even volume"))  # fmt: skip
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        horizontal_spacing=0.12,
+        subplot_titles=(f"Monthly bill at your volume ({format_tokens_short(volume)} tokens)", "Break-even volume"),
+    )
     share = table["share"] * 100
     fig.add_trace(
         go.Scatter(
-            x=share, y=table["monthly_usd"], mode="lines+markers", name="Hybrid bill",
+            x=share,
+            y=table["monthly_usd"],
+            mode="lines+markers",
+            name="Hybrid bill",
             line={"color": "#555555", "width": 3},
             hovertemplate="%{x:.0f}% self-hosted: $%{y:,.0f}/month<extra></extra>",
-        ), row=1, col=1,
-    )  # fmt: skip
+        ),
+        row=1,
+        col=1,
+    )
     best = table.loc[table["share"] == result.best_share].iloc[0]
     fig.add_trace(
         go.Scatter(
-            x=[best["share"] * 100], y=[best["monthly_usd"]], mode="markers", name="Cheapest share",
+            x=[best["share"] * 100],
+            y=[best["monthly_usd"]],
+            mode="markers",
+            name="Cheapest share",
             marker={"size": 13, "symbol": "star", "color": style.OPEN_COLOR},
             hovertemplate="Cheapest: %{x:.0f}% self-hosted, $%{y:,.0f}/month<extra></extra>",
-        ), row=1, col=1,
-    )  # fmt: skip
+        ),
+        row=1,
+        col=1,
+    )
     crossing = table.dropna(subset=["break_even_tokens"])
     fig.add_trace(
         go.Scatter(
-            x=crossing["share"] * 100, y=crossing["break_even_tokens"], mode="lines+markers",
-            name="Break-even volume", line={"color": style.CLOSED_COLOR, "width": 3},
+            x=crossing["share"] * 100,
+            y=crossing["break_even_tokens"],
+            mode="lines+markers",
+            name="Break-even volume",
+            line={"color": style.CLOSED_COLOR, "width": 3},
             customdata=[format_tokens_short(t) for t in crossing["break_even_tokens"]],
             hovertemplate="%{x:.0f}% self-hosted: pays above %{customdata} tokens/month<extra></extra>",
-        ), row=1, col=2,
-    )  # fmt: skip
-    fig.add_hline(y=volume, line={"dash": "dash", "color": "#333333", "width": 1}, row=1, col=2,
-                  annotation_text="your volume", annotation_position="bottom right")  # fmt: skip
+        ),
+        row=1,
+        col=2,
+    )
+    fig.add_hline(
+        y=volume,
+        line={"dash": "dash", "color": "#333333", "width": 1},
+        row=1,
+        col=2,
+        annotation_text="your volume",
+        annotation_position="bottom right",
+    )
     fig.update_xaxes(title="Share of traffic self-hosted, %", range=[-3, 103])
     fig.update_yaxes(title="USD per month", tickprefix="$", rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title="Tokens per month (log scale)", type="log", row=1, col=2)
     if crossing.empty:
-        fig.add_annotation(text="The API is cheaper per token: no share pays off", x=50, y=0.5, xref="x2",
-                           yref="y2 domain", showarrow=False)  # fmt: skip
+        fig.add_annotation(
+            text="The API is cheaper per token: no share pays off",
+            x=50,
+            y=0.5,
+            xref="x2",
+            yref="y2 domain",
+            showarrow=False,
+        )
     frame_layout(fig, "Hybrid: how much of the traffic should you run yourself?", height=460)
     fig.update_layout(legend={"yanchor": "top", "y": -0.22, "xanchor": "left", "x": 0}, margin={"b": 20})
     return Chart(fig, caption)
@@ -203,22 +263,34 @@ def run_metrics(sides: pd.DataFrame) -> Chart:
         return _empty_runs(caption)
     ok = ok.assign(cost_per_1000=ok["cost_usd"].astype(float) * 1000)
     fig = make_subplots(
-        rows=1, cols=3, shared_yaxes=True, horizontal_spacing=0.04,
+        rows=1,
+        cols=3,
+        shared_yaxes=True,
+        horizontal_spacing=0.04,
         subplot_titles=("Time to first token (s)", "Speed (tokens/s)", "Cost per 1,000 runs (USD)"),
-    )  # fmt: skip
+    )
     for model_name, rows in ok.groupby("model_name", sort=True):
         name = style.chart_text(model_name)
         color = style.access_color(rows["access"].iloc[0]) if "access" in rows else style.UNKNOWN_COLOR
         for col, metric in enumerate(("ttft_s", "tokens_per_s", "cost_per_1000"), start=1):
             fig.add_trace(
                 go.Box(
-                    x=rows[metric], y=[name] * len(rows), name=name, orientation="h", boxpoints="all",
-                    jitter=0.4, pointpos=0, marker={"color": color, "size": 7}, line={"color": color},
-                    fillcolor="rgba(0,0,0,0)", showlegend=False,
+                    x=rows[metric],
+                    y=[name] * len(rows),
+                    name=name,
+                    orientation="h",
+                    boxpoints="all",
+                    jitter=0.4,
+                    pointpos=0,
+                    marker={"color": color, "size": 7},
+                    line={"color": color},
+                    fillcolor="rgba(0,0,0,0)",
+                    showlegend=False,
                     hovertemplate="%{y}: %{x:,.4g}<extra></extra>",
                 ),
-                row=1, col=col,
-            )  # fmt: skip
+                row=1,
+                col=col,
+            )
     for col in (1, 2, 3):
         fig.update_xaxes(rangemode="tozero", row=1, col=col)
     fig.update_xaxes(tickprefix="$", tickformat=",.2f", row=1, col=3)
@@ -250,12 +322,16 @@ def win_rate_bars(sides: pd.DataFrame, votes: pd.DataFrame) -> Chart:
         return _empty_runs(caption)
     fig = go.Figure(
         go.Bar(
-            y=table["model_name"].map(style.chart_text), x=table["win_rate"], orientation="h",
+            y=table["model_name"].map(style.chart_text),
+            x=table["win_rate"],
+            orientation="h",
             marker={"color": [style.access_color(a) for a in table["access"]]},
             text=[_rate_label(r, n) for r, n in zip(table["win_rate"], table["votes"], strict=True)],
-            textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(
         title="Win rate in blind votes", range=[0, 1.3], tickvals=[0, 0.25, 0.5, 0.75, 1], tickformat=".0%"

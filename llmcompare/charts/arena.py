@@ -9,7 +9,7 @@ from plotly.subplots import make_subplots
 
 from llmcompare import style
 from llmcompare.charts.catalog import access_traces, empty_figure, frame_layout
-from llmcompare.charts.decide import Chart
+from llmcompare.charts.chart import Chart
 from llmcompare.store.models import API_ONLY, OPEN_WEIGHTS
 
 CADENCE_DEVELOPERS = 12
@@ -41,22 +41,32 @@ def gap_chart(gap: pd.DataFrame) -> Chart:
     for access, column, model in ((API_ONLY, "closed_score", "best_closed"), (OPEN_WEIGHTS, "open_score", "best_open")):
         fig.add_trace(
             go.Scatter(
-                x=gap["as_of"], y=gap[column], mode="lines+markers", name=f"Best {style.access_label(access)}",
-                line={"color": style.access_color(access), "shape": "hv"}, customdata=gap[[model, "source"]],
+                x=gap["as_of"],
+                y=gap[column],
+                mode="lines+markers",
+                name=f"Best {style.access_label(access)}",
+                line={"color": style.access_color(access), "shape": "hv"},
+                customdata=gap[[model, "source"]],
                 hovertemplate="%{customdata[0]}: %{y:.0f}<br><i>%{customdata[1]}</i><extra></extra>",
             ),
-            row=1, col=1,
-        )  # fmt: skip
+            row=1,
+            col=1,
+        )
     matched = gap.apply(_matched_text, axis=1)
     fig.add_trace(
         go.Scatter(
-            x=gap["as_of"], y=gap["gap_months"], name="Months behind", mode="lines+markers",
-            line={"color": "#7F7F7F", "shape": "hv"}, fill="tozeroy",
+            x=gap["as_of"],
+            y=gap["gap_months"],
+            name="Months behind",
+            mode="lines+markers",
+            line={"color": "#7F7F7F", "shape": "hv"},
+            fill="tozeroy",
             customdata=pd.DataFrame({"gap": gap["gap_points"], "matched": matched}),
             hovertemplate="%{y:.1f} months behind (%{customdata[0]:.0f} points)<br>%{customdata[1]}<extra></extra>",
         ),
-        row=2, col=1,
-    )  # fmt: skip
+        row=2,
+        col=1,
+    )
     fig.update_yaxes(title="Arena rating", row=1, col=1)
     fig.update_yaxes(title="Months open trails", rangemode="tozero", row=2, col=1)
     last = gap.iloc[-1]
@@ -85,12 +95,16 @@ def concentration_chart(concentration: pd.DataFrame) -> Chart:
         f"of open-weights models in the top {sizes[0]}. Hover a point for each developer's count and the "
         "Herfindahl-Hirschman index (HHI, 10,000 when one developer holds the whole top). Models tied on the last "
         "place in a top are cut by name; "
-        + (f"{short['as_of'].nunique()} early versions rate fewer models than the top size and count their whole "
-           "board. " if len(short) else "")
+        + (
+            f"{short['as_of'].nunique()} early versions rate fewer models than the top size and count their whole "
+            "board. "
+            if len(short)
+            else ""
+        )
         + "This measures rank on one public leaderboard, not market share or revenue. Sources: "
         + _sources(concentration["source"])
         + "."
-    )  # fmt: skip
+    )
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12, row_heights=[0.5, 0.5])
     for size, color in zip(sizes, TOP_COLORS, strict=False):
         part = concentration[concentration["top"] == size]
@@ -98,26 +112,40 @@ def concentration_chart(concentration: pd.DataFrame) -> Chart:
         where = "of %{customdata[0]} models<br>%{customdata[2]}<br>HHI %{customdata[3]:,.0f}<br><i>%{customdata[4]}</i>"
         for row, column, name, text in (
             (1, "developers", f"Developers, top {size}", f"Top {size}: %{{y}} developers {where}"),
-            (2, "leader_share", f"Largest developer's share, top {size}", f"Top {size}: %{{customdata[1]}} "
-             f"%{{y:.0%}} {where}"),
-        ):  # fmt: skip
+            (
+                2,
+                "leader_share",
+                f"Largest developer's share, top {size}",
+                f"Top {size}: %{{customdata[1]}} %{{y:.0%}} {where}",
+            ),
+        ):
             fig.add_trace(
                 go.Scatter(
-                    x=part["as_of"], y=part[column], mode="lines+markers", line={"color": color, "shape": "hv"},
-                    name=name, customdata=custom, hovertemplate=text + "<extra></extra>",
+                    x=part["as_of"],
+                    y=part[column],
+                    mode="lines+markers",
+                    line={"color": color, "shape": "hv"},
+                    name=name,
+                    customdata=custom,
+                    hovertemplate=text + "<extra></extra>",
                 ),
-                row=row, col=1,
-            )  # fmt: skip
+                row=row,
+                col=1,
+            )
     first = concentration[concentration["top"] == sizes[0]]
     fig.add_trace(
         go.Scatter(
-            x=first["as_of"], y=first["open_share"], mode="lines", name=f"Open weights' share, top {sizes[0]}",
+            x=first["as_of"],
+            y=first["open_share"],
+            mode="lines",
+            name=f"Open weights' share, top {sizes[0]}",
             line={"color": style.access_color(OPEN_WEIGHTS), "shape": "hv", "dash": "dot"},
             customdata=first[["open_models", "models"]],
             hovertemplate="%{customdata[0]} of %{customdata[1]} open weights<extra></extra>",
         ),
-        row=2, col=1,
-    )  # fmt: skip
+        row=2,
+        col=1,
+    )
     fig.update_yaxes(title="Developers", rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title="Share of the top", tickformat=".0%", range=[0, 1.05], row=2, col=1)
     last = first.iloc[-1]
@@ -164,13 +192,16 @@ def cadence_chart(releases: pd.DataFrame, cadence: pd.DataFrame, top: int = CADE
     for _, label, color, part in access_traces(rows):
         fig.add_trace(
             go.Scatter(
-                x=part["release_date"], y=part["developer"].map(labels), mode="markers", name=label,
+                x=part["release_date"],
+                y=part["developer"].map(labels),
+                mode="markers",
+                name=label,
                 marker={"color": color, "size": 10, "opacity": 0.85, "line": {"width": 1, "color": "white"}},
                 customdata=part[["model", "source"]],
                 hovertemplate="<b>%{customdata[0]}</b><br>released %{x|%Y-%m-%d}<br><i>%{customdata[1]}</i>"
                 "<extra></extra>",
             )
-        )  # fmt: skip
+        )
     order = [labels[d] for d in shown["developer"]][::-1]
     fig.update_yaxes(categoryorder="array", categoryarray=order, title=None)
     fig.update_xaxes(title="Release date")
@@ -195,15 +226,24 @@ def category_chart(scores: pd.DataFrame) -> Chart:
         part_label = part["group"] + " · " + part["category"]
         fig.add_trace(
             go.Scatter(
-                x=part["score"], y=part_label, mode="markers", name=model,
+                x=part["score"],
+                y=part_label,
+                mode="markers",
+                name=model,
                 marker={"color": MODEL_COLORS[i % len(MODEL_COLORS)], "size": 9},
-                error_x={"type": "data", "symmetric": False, "array": part["upper"] - part["score"],
-                         "arrayminus": part["score"] - part["lower"], "thickness": 1.5, "width": 3},
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": part["upper"] - part["score"],
+                    "arrayminus": part["score"] - part["lower"],
+                    "thickness": 1.5,
+                    "width": 3,
+                },
                 customdata=part[["lower", "upper"]],
                 hovertemplate=f"<b>{model}</b><br>%{{y}}: %{{x:.0f}} (95%: %{{customdata[0]:.0f}} to "
                 "%{customdata[1]:.0f})<extra></extra>",
             )
-        )  # fmt: skip
+        )
     fig.update_yaxes(categoryorder="array", categoryarray=order, title=None)
     fig.update_xaxes(title="Arena rating (higher is better)")
     return Chart(

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from llmcompare import style
 from llmcompare.charts.catalog import access_traces, empty_figure, frame_layout, log_ticks
-from llmcompare.decide.dimensions import FACT, NONE, PROXY, RADAR_AXES
+from llmcompare.charts.chart import Chart
 
 FRONTIER_COLOR = "#333333"
 FMTI_REVISED = "2025-12"  # the edition that switched to a new indicator set
 LABEL_GAP = 3.5  # score points between end labels, about one line of 10 px text at the chart's height
 EDITION_LABELS = {"2023-10": "Oct 2023", "2024-05": "May 2024", "2025-12": "Dec 2025"}
-BASIS_WORDS = {
-    FACT: "fact",
-    PROXY: "proxy (not a fact about this model)",
-    NONE: "no fact in the store",
-}
-FAVOURS_SCORE = {"open": 1.0, "closed": 0.0, "depends": 0.5}
 TERMS = {
     "commercial_use": "Commercial<br>use",
     "user_threshold_mau": "User<br>cap",
@@ -39,14 +31,6 @@ TERM_SCALE = [
     [0.67, style.GRADE_COLORS["open"]],
     [1.0, style.GRADE_COLORS["open"]],
 ]
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A figure and the line under it that says where its data comes from."""
-
-    figure: go.Figure
-    caption: str
 
 
 def pareto_frontier(price: pd.Series, quality: pd.Series) -> pd.Series:
@@ -107,28 +91,45 @@ def price_quality(facts: pd.DataFrame) -> Chart:
     line = frame[frontier].sort_values("blended")
     fig.add_trace(
         go.Scatter(
-            x=line["blended"], y=line["quality"], mode="lines+text", name="Best value frontier",
+            x=line["blended"],
+            y=line["quality"],
+            mode="lines+text",
+            name="Best value frontier",
             line={"color": FRONTIER_COLOR, "dash": "dot", "shape": "hv", "width": 1.5},
-            text=line["model"], textposition=_label_positions(len(line)), cliponaxis=False,
-            textfont={"size": 10, "color": FRONTIER_COLOR}, hoverinfo="skip",
+            text=line["model"],
+            textposition=_label_positions(len(line)),
+            cliponaxis=False,
+            textfont={"size": 10, "color": FRONTIER_COLOR},
+            hoverinfo="skip",
         )
-    )  # fmt: skip
+    )
     for _, label, color, rows in access_traces(frame):
         data, template = _fact_hover(rows, ("Price", "price"), ("Score", "quality"))
         fig.add_trace(
             go.Scatter(
-                x=rows["blended"], y=rows["quality"], mode="markers", name=label, customdata=data,
+                x=rows["blended"],
+                y=rows["quality"],
+                mode="markers",
+                name=label,
+                customdata=data,
                 hovertemplate=template,
-                marker={"color": color, "size": np.where(frontier[rows.index], 12, 8), "opacity": 0.85,
-                        "line": {"width": 1, "color": "white"}},
+                marker={
+                    "color": color,
+                    "size": np.where(frontier[rows.index], 12, 8),
+                    "opacity": 0.85,
+                    "line": {"width": 1, "color": "white"},
+                },
             )
-        )  # fmt: skip
+        )
     low, high = frame["blended"].min(), frame["blended"].max()
     ticks = log_ticks(low, high)
     fig.update_xaxes(
-        type="log", title="Blended price, USD per 1M tokens (log scale)", tickvals=ticks,
-        ticktext=[f"${t:g}" for t in ticks], range=[np.log10(low) - 0.6, np.log10(high) + 0.15],
-    )  # fmt: skip
+        type="log",
+        title="Blended price, USD per 1M tokens (log scale)",
+        tickvals=ticks,
+        ticktext=[f"${t:g}" for t in ticks],
+        range=[np.log10(low) - 0.6, np.log10(high) + 0.15],
+    )
     fig.update_yaxes(title=_quality_axis(frame))
     title = "Which models give the most quality for the money? (up and to the left is better)"
     return Chart(frame_layout(fig, title, height=560), caption)
@@ -153,12 +154,19 @@ def openness_quality(facts: pd.DataFrame) -> Chart:
         data, template = _fact_hover(rows, ("Openness", "openness"), ("Score", "quality"))
         fig.add_trace(
             go.Scatter(
-                x=rows["openness"], y=rows["quality"], mode="markers+text", name=label,
-                text=rows["model"].where(best[rows.index], ""), textposition="top center", textfont={"size": 10},
-                customdata=data, hovertemplate=template, cliponaxis=False,
+                x=rows["openness"],
+                y=rows["quality"],
+                mode="markers+text",
+                name=label,
+                text=rows["model"].where(best[rows.index], ""),
+                textposition="top center",
+                textfont={"size": 10},
+                customdata=data,
+                hovertemplate=template,
+                cliponaxis=False,
                 marker={"color": color, "size": 10, "line": {"width": 1, "color": "white"}},
             )
-        )  # fmt: skip
+        )
     fig.update_xaxes(title="Openness (% of dimensions graded open)", range=[-5, 105], ticksuffix="%")
     fig.update_yaxes(title=_quality_axis(frame))
     return Chart(frame_layout(fig, "Do the most open models give up quality?", height=480), caption)
@@ -184,28 +192,42 @@ def fmti_trend(history: pd.DataFrame) -> Chart:
         ends.append((x[-1], rows["fmti"].iloc[-1], developer, color))
         fig.add_trace(
             go.Scatter(
-                x=x, y=rows["fmti"], mode="lines+markers", name=developer, showlegend=False,
-                line={"color": color, "width": 1.5}, marker={"color": color, "size": 8},
+                x=x,
+                y=rows["fmti"],
+                mode="lines+markers",
+                name=developer,
+                showlegend=False,
+                line={"color": color, "width": 1.5},
+                marker={"color": color, "size": 8},
                 customdata=rows[["source", "as_of"]].astype(str).to_numpy(),
                 hovertemplate=f"<b>{developer}</b><br>%{{x}}: %{{y:.0f}} / 100"
                 "<br><i>%{customdata[0]}, as of %{customdata[1]}</i><extra></extra>",
             )
-        )  # fmt: skip
+        )
     labels_at = pd.DataFrame(ends, columns=["x", "y", "text", "color"])
     labels_at["y"] = labels_at.groupby("x")["y"].transform(lambda y: spread(y.to_numpy(), LABEL_GAP))
     for label in labels_at.itertuples():
         fig.add_annotation(
-            x=label.x, y=label.y, text=label.text, showarrow=False, xanchor="left", xshift=8,
+            x=label.x,
+            y=label.y,
+            text=label.text,
+            showarrow=False,
+            xanchor="left",
+            xshift=8,
             font={"size": 10, "color": label.color},
-        )  # fmt: skip
+        )
     for name, color in (("Mostly open weights", style.OPEN_COLOR), ("Mostly closed API", style.CLOSED_COLOR)):
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=name, line={"color": color}))
     if FMTI_REVISED in editions and len(editions) > 1:
         fig.add_vrect(x0=len(editions) - 1.5, x1=len(editions) - 0.5, fillcolor="#999999", opacity=0.12, line_width=0)
         fig.add_annotation(
-            x=len(editions) - 1, y=100, text="new indicator set", showarrow=False, yanchor="bottom",
+            x=len(editions) - 1,
+            y=100,
+            text="new indicator set",
+            showarrow=False,
+            yanchor="bottom",
             font={"size": 11, "color": "#555555"},
-        )  # fmt: skip
+        )
     fig.update_xaxes(title="FMTI edition", type="category", categoryorder="array", categoryarray=labels)
     fig.update_yaxes(title="Transparency score (of 100)", range=[0, 105])
     fig = frame_layout(fig, "Are model developers becoming more transparent?", height=520)
@@ -249,11 +271,20 @@ def licence_matrix(terms: pd.DataFrame, label: str = "name", most: int = 25) -> 
     text = [[word for _, word in row] for row in cells]
     fig = go.Figure(
         go.Heatmap(
-            z=z, x=list(TERMS.values()), y=rows[label], text=text, texttemplate="%{text}", zmin=0, zmax=1,
-            colorscale=TERM_SCALE, showscale=False, xgap=2, ygap=2,
+            z=z,
+            x=list(TERMS.values()),
+            y=rows[label],
+            text=text,
+            texttemplate="%{text}",
+            zmin=0,
+            zmax=1,
+            colorscale=TERM_SCALE,
+            showscale=False,
+            xgap=2,
+            ygap=2,
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     fig.update_yaxes(autorange="reversed", title=None)
     fig.update_xaxes(side="top", title=None, tickangle=0)
     title = "What does each licence let you do?"
@@ -279,95 +310,28 @@ def price_history(points: pd.DataFrame) -> Chart:
         color = style.access_color(rows["access"].iloc[0])
         fig.add_trace(
             go.Scatter(
-                x=pd.to_datetime(rows["as_of"]), y=rows["blended"], name=rows["model"].iloc[0],
-                mode="lines+markers", line={"shape": "hv", "color": color, "dash": ["solid", "dash", "dot"][i % 3]},
+                x=pd.to_datetime(rows["as_of"]),
+                y=rows["blended"],
+                name=rows["model"].iloc[0],
+                mode="lines+markers",
+                line={"shape": "hv", "color": color, "dash": ["solid", "dash", "dot"][i % 3]},
                 marker={"size": 8, "color": color},
                 customdata=rows[["offering", "source"]].astype(str).to_numpy(),
                 hovertemplate="<b>%{fullData.name}</b><br>%{x|%Y-%m-%d}: $%{y:,.3f} blended"
                 "<br>%{customdata[0]}<br><i>%{customdata[1]}</i><extra></extra>",
             )
-        )  # fmt: skip
+        )
     positive = best["blended"][best["blended"] > 0]
     if not positive.empty and positive.max() / positive.min() > 20:
         ticks = log_ticks(positive.min(), positive.max())
         fig.update_yaxes(
-            type="log", title="Blended USD per 1M tokens (log scale)", tickvals=ticks,
+            type="log",
+            title="Blended USD per 1M tokens (log scale)",
+            tickvals=ticks,
             ticktext=[f"${t:g}" for t in ticks],
-        )  # fmt: skip
+        )
     else:
         fig.update_yaxes(rangemode="tozero", title="Blended USD per 1M tokens", tickprefix="$")
     fig.update_xaxes(title="Price snapshot date")
     fig = frame_layout(fig, "How have list prices moved?", height=460)
     return Chart(fig.update_layout(legend={"orientation": "v", "y": 1, "x": 1.02, "xanchor": "left"}), caption)
-
-
-def _radar_hover(cells: pd.DataFrame) -> tuple[np.ndarray, str]:
-    """customdata and a hover template naming each point's value, basis, source and date."""
-    shown = cells.assign(
-        basis_text=cells["basis"].map(BASIS_WORDS),
-        source_text=cells["source"].fillna("no source"),
-        as_of_text=cells["as_of"].fillna("no date"),
-        proxy_text=cells["proxy_for"].fillna("").map(lambda p: f"<br>stands in: {p}" if p else ""),
-    )
-    columns = ["value", "basis_text", "source_text", "as_of_text", "proxy_text"]
-    template = (
-        "<b>%{theta}</b>: %{r:.2f}<br>%{customdata[0]}<br>%{customdata[1]}%{customdata[4]}"
-        "<br><i>%{customdata[2]}, as of %{customdata[3]}</i><extra>%{fullData.name}</extra>"
-    )
-    return shown[columns].astype(str).to_numpy(), template
-
-
-def dimension_radar(dims: pd.DataFrame, cells: pd.DataFrame, model_ids: list[str]) -> Chart:
-    """The articles' open and closed profiles on the radar's dimensions, with chosen models drawn from their own
-    cells: a fact is a filled point, a proxy a hollow one, and a dimension without either is left as a gap."""
-    # Open-favoured trade-offs first and closed-favoured last, so each side's strengths form one wedge.
-    axes = dims[dims["id"].isin(RADAR_AXES)].copy()
-    axes = axes.assign(side=axes["favours"].map({"open": 0, "depends": 1, "closed": 2})).sort_values(["side", "name"])
-    caption = (
-        f"Shaded profiles: the maintainers' reading of the five articles on {len(axes)} trade-offs (open weights 1 "
-        "where an article says open models come out ahead, 0 where closed ones do, 0.5 where it depends; closed "
-        "API the mirror image). Models: each axis rests on its own fact, scaled 0-1 over the whole catalogue: "
-        "access type, licence terms, blended price, LMArena score, published documentation (or the developer's "
-        "FMTI as a proxy), code and weights, training data, parameter count, non-English arena ratings (else MGSM), "
-        "the developer's releases in "
-        "the last year, and the hosts selling the model (a proxy for interoperability). Filled points are facts; "
-        "hollow points are proxies; a gap is a dimension with no fact or proxy. Hover a point for its source."
-    )
-    if axes.empty:
-        return Chart(empty_figure("No trade-off dimensions are in the store."), caption)
-    theta = axes["name"].tolist()
-    open_profile = axes["favours"].map(FAVOURS_SCORE).tolist()
-    fig = go.Figure()
-    for name, values, color in (
-        ("Open weights (articles, maintainers' reading)", open_profile, style.OPEN_COLOR),
-        ("Closed API (articles, maintainers' reading)", [1 - v for v in open_profile], style.CLOSED_COLOR),
-    ):
-        fig.add_trace(
-            go.Scatterpolar(r=[*values, values[0]], theta=[*theta, theta[0]], name=name, fill="toself",
-                            opacity=0.2, line={"color": color, "width": 1}, hoverinfo="skip")
-        )  # fmt: skip
-    for i, model_id in enumerate(model_ids):
-        mine = cells[cells["model_id"] == model_id].set_index("dimension_id").reindex(axes["id"])
-        drawn = mine["basis"].isin([FACT, PROXY]) & mine["score"].notna()
-        mine = mine.assign(r=mine["score"].where(drawn), theta=theta).reset_index()
-        ring = pd.concat([mine, mine.head(1)])
-        data, template = _radar_hover(ring)
-        known = mine.dropna(subset=["model"])
-        color = style.access_color(known["access"].iloc[0]) if not known.empty else None
-        name = str(known["model"].iloc[0]) if not known.empty else model_id
-        fig.add_trace(
-            go.Scatterpolar(
-                r=ring["r"], theta=ring["theta"], name=name, mode="lines+markers", connectgaps=False,
-                customdata=data, hovertemplate=template,
-                line={"color": color, "width": 2, "dash": ["solid", "dash", "dot", "dashdot"][i % 4]},
-                marker={"size": 9, "color": color, "symbol": np.where(ring["basis"] == FACT, "circle", "circle-open"),
-                        "opacity": np.where(ring["basis"] == FACT, 1.0, 0.55), "line": {"width": 2, "color": color}},
-            )
-        )  # fmt: skip
-    fig.update_polars(
-        radialaxis={"range": [0, 1], "tickvals": [0, 0.5, 1], "angle": 90, "tickangle": 90, "tickfont": {"size": 9}},
-        angularaxis={"rotation": 90, "direction": "clockwise"},
-    )
-    title = "How strong is each side, and each of your models, on the trade-offs? (1 = strong; hollow = proxy)"
-    fig = frame_layout(fig, title, height=600)
-    return Chart(fig.update_layout(legend={"y": -0.05, "yanchor": "top", "x": 0.5, "xanchor": "center"}), caption)

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from llmcompare import style
 from llmcompare.charts.catalog import empty_figure, frame_layout
-from llmcompare.charts.decide import Chart
+from llmcompare.charts.chart import Chart
 
 # For these attributes "no" is the answer that protects the customer's data; for the rest it is "yes".
 NO_IS_GOOD = frozenset({"trains_on_api_data", "retention"})
@@ -83,11 +83,21 @@ def data_handling_matrix(policies: pd.DataFrame) -> Chart:
     hover = [[c[2] for c in row] for row in grid]
     fig = go.Figure(
         go.Heatmap(
-            z=z, x=[_wrap(label) for label in labels], y=providers, text=text, customdata=hover, texttemplate="%{text}",
-            zmin=0, zmax=4, colorscale=LEVEL_SCALE, showscale=False, xgap=2, ygap=2,
+            z=z,
+            x=[_wrap(label) for label in labels],
+            y=providers,
+            text=text,
+            customdata=hover,
+            texttemplate="%{text}",
+            zmin=0,
+            zmax=4,
+            colorscale=LEVEL_SCALE,
+            showscale=False,
+            xgap=2,
+            ygap=2,
             hovertemplate="%{customdata}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     fig.update_yaxes(autorange="reversed", title=None)
     fig.update_xaxes(side="top", title=None, tickangle=0)
     facts = int((policies["basis"] == "fact").sum())

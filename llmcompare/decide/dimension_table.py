@@ -106,8 +106,15 @@ def dimension_table(ctx: Inputs, model_ids: Sequence[str] | None = None) -> pd.D
             rule = RULES.get(dim["id"])
             cell = (rule(row, ctx) if rule else None) or _reading(row, dim, ctx)
             if cell.basis == FACT and (style.is_missing(cell.source) or style.is_missing(cell.as_of)):
-                cell = Cell(cell.value, PROXY, cell.source, cell.source_url, cell.as_of, cell.score,
-                            "a fact without a source or date is not counted as one")  # fmt: skip
+                cell = Cell(
+                    cell.value,
+                    PROXY,
+                    cell.source,
+                    cell.source_url,
+                    cell.as_of,
+                    cell.score,
+                    "a fact without a source or date is not counted as one",
+                )
             score = float(cell.score) if cell.score is not None and not style.is_missing(cell.score) else math.nan
             as_of = None if style.is_missing(cell.as_of) else str(cell.as_of)[:10]
             where = (row["model_id"], row["model"], row["access"], dim["id"], dim["name"], dim["group"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -80,10 +80,22 @@ def _fact(row: pd.Series, prefix: str, value: str, score: float = math.nan) -> C
     return Cell(value, FACT, row.get(f"{prefix}_source"), row.get(f"{prefix}_url"), row.get(f"{prefix}_as_of"), score)
 
 
-def _by_id(row: pd.Series, refs: dict, source_id: object, as_of: object, value: str, score: float = math.nan,
-           basis: str = FACT, proxy_for: str = "") -> Cell:  # fmt: skip
-    title, url = _src(refs, source_id)
-    return Cell(value, basis if title else NONE, title, url, as_of, score, proxy_for)
+def _by_id(row, ctx, key: str, value: str, score: float = math.nan, as_of: object = None, **kwargs) -> Cell:
+    """A fact whose source is the store's source <key>_source_id, dated <key>_as_of unless as_of is given; basis and
+    proxy_for pass through, and a source the store does not know leaves no fact."""
+    title, url = _src(ctx.refs, row.get(f"{key}_source_id"))
+    when = row.get(f"{key}_as_of") if as_of is None else as_of
+    cell = Cell(value, kwargs.pop("basis", FACT), title, url, when, score, **kwargs)
+    return cell if title else replace(cell, basis=NONE)
+
+
+def _as_proxy(cell: Cell, proxy_for: str) -> Cell:
+    return replace(cell, basis=PROXY, proxy_for=proxy_for)
+
+
+def _price_proxy(row, text: str, score: float, proxy_for: str) -> Cell:
+    """A proxy resting on the model's price listing."""
+    return Cell(text, PROXY, row.get("price_source"), row.get("price_url"), row.get("price_as_of"), score, proxy_for)
 
 
 def _open(row: pd.Series) -> bool:
@@ -92,7 +104,7 @@ def _open(row: pd.Series) -> bool:
 
 def _model_fact(row: pd.Series, ctx: Inputs, value: str, score: float = math.nan) -> Cell:
     """A fact resting on the model's own catalogue entry (its access type and developer)."""
-    return _by_id(row, ctx.refs, row.get("model_source_id"), row.get("model_as_of"), value, score)
+    return _by_id(row, ctx, "model", value, score)
 
 
 def _licence_terms(row: pd.Series) -> str:
@@ -109,7 +121,7 @@ def _grade(row: pd.Series, ctx: Inputs, group: str, what: str) -> Cell | None:
     if _missing(value):
         return None
     text = f"{what}: {value * 100:.0f}% graded open by {row.get('openness_source') or 'the openness index'}"
-    return _by_id(row, ctx.refs, row.get("grades_source_id"), row.get("grades_as_of"), text, float(value))
+    return _by_id(row, ctx, "grades", text, float(value))
 
 
 def _access(row, ctx):
@@ -148,8 +160,8 @@ def _cost(row, ctx):
         return _fact(row, "price", text, row["cost_score"])
     if _open(row) and not _missing(row["params_b"]):
         text = f"no list price; self-hosting {row['params_b']:,.0f}B parameters"
-        return _by_id(row, ctx.refs, row.get("params_source_id"), _params_as_of(row), text, basis=PROXY,
-                      proxy_for="model size stands in for the hardware bill of self-hosting")  # fmt: skip
+        stands_in = "model size stands in for the hardware bill of self-hosting"
+        return _by_id(row, ctx, "params", text, as_of=_params_as_of(row), basis=PROXY, proxy_for=stands_in)
     return Cell("no list price in the store", NONE)
 
 
@@ -208,7 +220,7 @@ def _compute(row, ctx):
     moe = "" if _missing(active) else f", {active:,.0f}B active per token"
     size = row["params_b"]
     text = f"{size:,.{1 if size < 10 else 0}f}B parameters{moe} (about {size * 2:,.0f} GB of weights at 16 bits)"
-    return _by_id(row, ctx.refs, row.get("params_source_id"), _params_as_of(row), text, row["params_scaled"])
+    return _by_id(row, ctx, "params", text, row["params_scaled"], as_of=_params_as_of(row))
 
 
 def _params_as_of(row) -> object:
@@ -220,21 +232,18 @@ def _params_as_of(row) -> object:
 def _specialisation(row, ctx):
     """Where LMArena's category boards show the model strongest against its overall rank; else its size, a proxy."""
     if not _missing(row.get("strengths")):
-        return _by_id(row, ctx.refs, row.get("strength_source_id"), row.get("strength_as_of"), row["strengths"],
-                      row.get("strength_score", math.nan))  # fmt: skip
+        return _by_id(row, ctx, "strength", row["strengths"], row.get("strength_score", math.nan))
     cell = _compute(row, ctx)
     if cell.basis == NONE:
         return None
-    return Cell(cell.value, PROXY, cell.source, cell.source_url, cell.as_of, cell.score,
-                "model size stands in for how cheaply it can be specialised and run")  # fmt: skip
+    return _as_proxy(cell, "model size stands in for how cheaply it can be specialised and run")
 
 
 def _multilingual(row, ctx):
     if _missing(row.get("multilingual")):
         return Cell("no multilingual benchmark result", NONE)
     text = f"{row['multilingual_name']}: {row['multilingual']:.1f}"  # a mean rating, or a percentage
-    return _by_id(row, ctx.refs, row.get("multilingual_source_id"), row.get("multilingual_as_of"), text,
-                  row["multilingual_scaled"])  # fmt: skip
+    return _by_id(row, ctx, "multilingual", text, row["multilingual_scaled"])
 
 
 def _innovation(row, ctx):
@@ -244,13 +253,12 @@ def _innovation(row, ctx):
         f"{row['developer']}: {row['cadence']:.0f} model(s) with a recorded release date in the year to "
         f"{row['cadence_until']}"
     )
-    return _by_id(row, ctx.refs, row.get("cadence_source_id"), row.get("cadence_until"), text, row["cadence_scaled"])
+    return _by_id(row, ctx, "cadence", text, row["cadence_scaled"], as_of=row.get("cadence_until"))
 
 
 def _hosts(row, ctx, proxy_for: str) -> Cell:
     text = f"sold by {row['providers']} provider(s) in the price map"
-    return Cell(text, PROXY, row.get("price_source"), row.get("price_url"), row.get("price_as_of"),
-                row["hosts_scaled"], proxy_for)  # fmt: skip
+    return _price_proxy(row, text, row["hosts_scaled"], proxy_for)
 
 
 def _integration(row, ctx):
@@ -273,8 +281,9 @@ def _scalability(row, ctx):
 
 
 def _reliability(row, ctx):
-    return _policy(row, ctx, "reliability") or _support_proxy(row, ctx, "a vendor's own offering stands in for "
-                                                                        "a reliability commitment")  # fmt: skip
+    return _policy(row, ctx, "reliability") or _support_proxy(
+        row, ctx, "a vendor's own offering stands in for a reliability commitment"
+    )
 
 
 def _support(row, ctx):
@@ -285,14 +294,14 @@ def _support_proxy(row, ctx, proxy_for: str) -> Cell | None:
     if not row["first_party_offering"]:
         return None
     text = f"{row['developer']} sells it through its own API"
-    return Cell(text, PROXY, row.get("price_source"), row.get("price_url"), row.get("price_as_of"), 1.0, proxy_for)
+    return _price_proxy(row, text, 1.0, proxy_for)
 
 
 def _backing(row, ctx):
     where = "" if _missing(row.get("country")) else f" ({row['country']})"
     sells = "sells it through its own API" if row["first_party_offering"] else "no own API offering listed"
     text = f"developed by {row['developer']}{where}; {sells}"
-    return _by_id(row, ctx.refs, row.get("developer_source_id"), row.get("developer_as_of"), text)
+    return _by_id(row, ctx, "developer", text)
 
 
 def _community(row, ctx):
@@ -310,8 +319,7 @@ def _community_support(row, ctx):
     if policy or not _open(row):
         return policy
     cell = _community(row, ctx)
-    return None if cell is None else Cell(cell.value, PROXY, cell.source, cell.source_url, cell.as_of, cell.score,
-                                          "the size of the model family stands in for community activity")  # fmt: skip
+    return None if cell is None else _as_proxy(cell, "the size of the model family stands in for community activity")
 
 
 def _policy(row, ctx: Inputs, dimension: str) -> Cell | None:

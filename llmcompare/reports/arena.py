@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from llmcompare.catalog import arena
 from llmcompare.charts import arena as charts_arena
-from llmcompare.charts.decide import Chart
+from llmcompare.charts.chart import Chart
 
 TITLE = "Open and closed on the arena"
 

@@ -16,7 +16,7 @@ from llmcompare.catalog.policies import provider_policies
 from llmcompare.charts import advice as charts_advice
 from llmcompare.charts import decide as charts_decide
 from llmcompare.charts import policies as charts_policies
-from llmcompare.charts.decide import Chart
+from llmcompare.charts.chart import Chart
 from llmcompare.decide import tco
 from llmcompare.decide.criteria import BY_ID
 from llmcompare.decide.ranking import (

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine
 
-from llmcompare.charts.decide import Chart, dimension_radar
+from llmcompare.charts.chart import Chart
+from llmcompare.charts.dimensions import dimension_radar
 from llmcompare.decide.dimension_table import dimension_table, fact_share, load_inputs
 from llmcompare.decide.dimensions import FACT, NONE, PROXY
 

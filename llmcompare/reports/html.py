@@ -7,7 +7,7 @@ from html import escape
 
 import pandas as pd
 
-from llmcompare.charts.decide import Chart
+from llmcompare.charts.chart import Chart
 from llmcompare.reports.build import Report, Section, Table
 
 CSS = """

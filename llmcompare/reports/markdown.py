@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from llmcompare.charts.decide import Chart
+from llmcompare.charts.chart import Chart
 from llmcompare.reports.build import Report, Table
 from llmcompare.reports.chromium import ChromiumError, figure_pngs
 

@@ -98,10 +98,16 @@ def test_per_request_and_free_tier_prices_are_artefacts_not_conflicts(store):
     with store.begin() as conn:
         conn.execute(
             insert(m.Price).values(
-                model_id="pplx", provider="perplexity", first_party=True, offering="perplexity/pplx-70b-online",
-                input_usd_per_1m=0.0, output_usd_per_1m=0.0001, as_of=date(2026, 10, 1), source_id="hf_cards",
+                model_id="pplx",
+                provider="perplexity",
+                first_party=True,
+                offering="perplexity/pplx-70b-online",
+                input_usd_per_1m=0.0,
+                output_usd_per_1m=0.0001,
+                as_of=date(2026, 10, 1),
+                source_id="hf_cards",
             )
-        )  # fmt: skip
+        )
     assert _kinds(store) == []
 
 

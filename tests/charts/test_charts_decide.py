@@ -10,6 +10,7 @@ import pytest
 
 from llmcompare.charts import advice as charts_advice
 from llmcompare.charts import decide as charts_decide
+from llmcompare.charts import dimensions as charts_dimensions
 from llmcompare.decide import tco
 from llmcompare.decide.dimension_table import dimension_table, load_inputs
 from llmcompare.decide.dimensions import RADAR_AXES
@@ -110,7 +111,7 @@ def test_price_history_uses_first_party_prices_per_date(fixture_db):
 def test_radar_profiles_and_model_scores(fixture_db):
     dims = dimensions(fixture_db.engine)
     cells = dimension_table(load_inputs(fixture_db.engine), ["gpt-4o", "deepseek-v3"])
-    fig = charts_decide.dimension_radar(dims, cells, ["gpt-4o", "deepseek-v3"]).figure
+    fig = charts_dimensions.dimension_radar(dims, cells, ["gpt-4o", "deepseek-v3"]).figure
     profile = fig.data[0]
     axes = list(profile.theta)[:-1]
     expected = dims[dims["id"].isin(RADAR_AXES)]

@@ -20,9 +20,16 @@ BANK = "Bank that keeps customer data on its own servers"
 
 def side(spec: str, text: str, cost: float | None) -> SideResult:
     return side_result(
-        spec, text, ttft_s=0.25, total_s=1.5, input_tokens=7, output_tokens=12, tokens_per_s=8.0, cost_usd=cost,
+        spec,
+        text,
+        ttft_s=0.25,
+        total_s=1.5,
+        input_tokens=7,
+        output_tokens=12,
+        tokens_per_s=8.0,
+        cost_usd=cost,
         cost_basis="test price" if cost else "no price on record",
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture(scope="module")
@@ -98,9 +105,23 @@ def test_report_command_takes_models_sections_and_volume(db, tmp_path):
     fifth = json.loads(ranked.read_text(encoding="utf-8"))[4]
     out = tmp_path / "r.md"
     cli(
-        "report", "--scenario", BANK, "--format", "md", "--out", str(out), "--models", fifth["model_id"],
-        "--sections", "factsheets,tco", "--tokens-in", "1", "--tokens-out", "1", db=db,
-    )  # fmt: skip
+        "report",
+        "--scenario",
+        BANK,
+        "--format",
+        "md",
+        "--out",
+        str(out),
+        "--models",
+        fifth["model_id"],
+        "--sections",
+        "factsheets,tco",
+        "--tokens-in",
+        "1",
+        "--tokens-out",
+        "1",
+        db=db,
+    )
     text = out.read_text(encoding="utf-8")
     assert "## Fact sheets" in text and "## Cost of ownership" in text and "## Ranking" not in text
     assert fifth["model"] in text and "At 2M tokens a month" in text

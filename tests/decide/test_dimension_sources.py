@@ -40,14 +40,32 @@ def fixture_table(tmp_path_factory):
     build_db(engine, FIXTURE_SEED)
     with Session(engine) as session, session.begin():
         for task in ("coding", "math"):
-            session.add(m.BenchmarkDef(id=f"lmarena_task_{task}", name=f"LMArena task: {task.title()}", unit="elo",
-                                       description=task))  # fmt: skip
+            session.add(
+                m.BenchmarkDef(
+                    id=f"lmarena_task_{task}", name=f"LMArena task: {task.title()}", unit="elo", description=task
+                )
+            )
         for model, task, score in CATEGORY_ROWS:
-            session.add(m.BenchmarkResult(model_id=model, benchmark_id=f"lmarena_task_{task}", score=score,
-                                          setting=interval_text(score - 10, score + 10), as_of=BOARD,
-                                          source_id="lmarena_2025_08"))  # fmt: skip
-        session.add(m.ModelFact(model_id="deepseek-v3", attribute=ACTIVE, value="37", number=37.0,
-                                as_of=date(2026, 11, 1), source_id="hf_cards"))  # fmt: skip
+            session.add(
+                m.BenchmarkResult(
+                    model_id=model,
+                    benchmark_id=f"lmarena_task_{task}",
+                    score=score,
+                    setting=interval_text(score - 10, score + 10),
+                    as_of=BOARD,
+                    source_id="lmarena_2025_08",
+                )
+            )
+        session.add(
+            m.ModelFact(
+                model_id="deepseek-v3",
+                attribute=ACTIVE,
+                value="37",
+                number=37.0,
+                as_of=date(2026, 11, 1),
+                source_id="hf_cards",
+            )
+        )
     ctx = dt.load_inputs(engine)
     engine.dispose()
     # The fixture seed has five dimensions of its own; these tests need the two the new facts answer.
@@ -63,7 +81,7 @@ def fixture_table(tmp_path_factory):
                 "as_of": "2024-12-17",
                 "source": "article-003",
                 "source_url": None,
-            }  # fmt: skip
+            }
             for dim in ("model-specialisation", "computational-requirements")
         ]
     )

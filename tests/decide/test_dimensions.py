@@ -114,10 +114,23 @@ def test_provider_policies_plug_in_as_fact_cells(inputs, seed_db):
         columns=["provider", "attribute", "value", "basis", "source", "as_of", "quote"],
     ).assign(provider_name="Anthropic", retrieved="2026-11-01")
     undated = {"attribute": "soc2_type2", "value": "yes", "basis": FACT, "source": "https://example.org/trust"}
-    policies = pd.concat([policies, pd.DataFrame([{**undated, "provider": "anthropic", "provider_name": "Anthropic",
-                                                   "retrieved": "2026-11-01"}])], ignore_index=True)  # fmt: skip
-    ctx = dt.make_inputs(inputs.facts[inputs.facts.columns.difference(inputs.extra.columns.drop("model_id"))],
-                         inputs.extra, inputs.refs, inputs.dims, policies, inputs.lines)  # fmt: skip
+    policies = pd.concat(
+        [
+            policies,
+            pd.DataFrame(
+                [{**undated, "provider": "anthropic", "provider_name": "Anthropic", "retrieved": "2026-11-01"}]
+            ),
+        ],
+        ignore_index=True,
+    )
+    ctx = dt.make_inputs(
+        inputs.facts[inputs.facts.columns.difference(inputs.extra.columns.drop("model_id"))],
+        inputs.extra,
+        inputs.refs,
+        inputs.dims,
+        policies,
+        inputs.lines,
+    )
     table = dt.dimension_table(ctx, ["claude-opus-4-20250514", "deepseek-r1"])
     owned = _cell(table, "claude-opus-4-20250514", "data-ownership")
     assert owned["basis"] == FACT and owned["value"] == "Anthropic: trains on api data: no"
@@ -169,7 +182,7 @@ def test_cli_exports_dimensions(seed_db, tmp_path, fmt):
 
 
 def test_radar_draws_proxies_hollow_and_facts_filled(inputs):
-    from llmcompare.charts.decide import dimension_radar
+    from llmcompare.charts.dimensions import dimension_radar
 
     picked = ["claude-opus-4-20250514", "deepseek-r1"]
     fig = dimension_radar(inputs.dims, dt.dimension_table(inputs, picked), picked).figure
@@ -199,15 +212,28 @@ def test_multilingual_ability_reads_the_arena_language_categories(tmp_path):
             ("gpt-4o", "english", 1500),  # English is not another language: left out of the mean
             ("deepseek-v3", "french", 1350),
         ):
-            session.add(m.BenchmarkResult(model_id=model, benchmark_id=f"lmarena_language_{lang}", score=score,
-                                          as_of=day, source_id="lmarena_2025_08"))  # fmt: skip
+            session.add(
+                m.BenchmarkResult(
+                    model_id=model,
+                    benchmark_id=f"lmarena_language_{lang}",
+                    score=score,
+                    as_of=day,
+                    source_id="lmarena_2025_08",
+                )
+            )
     ctx = dt.load_inputs(engine)
     engine.dispose()
     lines = {"multilingual": [{"article": "article-004", "line": 13, "quote": "q"}]}
     dim = {"id": "multilingual", "name": "Multilingual ability", "group": "g", "open_side": "o", "closed_side": "c"}
     dims = pd.DataFrame([{**dim, "favours": "open", "as_of": "2024-12-17", "source": "a", "source_url": None}])
-    ctx = dt.make_inputs(ctx.facts[ctx.facts.columns.difference(ctx.extra.columns.drop("model_id"))], ctx.extra,
-                         ctx.refs, dims, None, lines)  # fmt: skip
+    ctx = dt.make_inputs(
+        ctx.facts[ctx.facts.columns.difference(ctx.extra.columns.drop("model_id"))],
+        ctx.extra,
+        ctx.refs,
+        dims,
+        None,
+        lines,
+    )
     table = dt.dimension_table(ctx, ["gpt-4o", "deepseek-v3", "gpt-4o-mini"]).set_index("model_id")
     assert table.loc["gpt-4o", "value"] == "mean LMArena rating over 2 non-English language categories: 1390.0"
     assert table.loc["gpt-4o", "basis"] == FACT and table.loc["gpt-4o", "as_of"] == "2025-08-04"

@@ -23,9 +23,7 @@ from tests.imports.conftest import new_store, options
 from tests.imports.files import fmti_sheet, osai_yaml, price_entry, price_row, template_rows, zip_of
 
 pytestmark = pytest.mark.slow
-THOUSAND = settings(
-    max_examples=1000, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
-)  # fmt: skip
+THOUSAND = settings(max_examples=1000, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 class Store:

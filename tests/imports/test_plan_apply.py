@@ -51,9 +51,17 @@ def test_litellm_diff_against_the_store(store):
     (unknown,) = plan.unknown
     assert unknown.name == "mystery/gpt-4o-2099" and unknown.suggestions[0].id == "gpt-4o"
     assert plan.counts == {
-        "new": 1, "changed": 1, "unchanged": 1, "confirmed": 0, "gone": len(gone), "unknown": 1, "skipped": 1,
-        "errors": 0, "models_added": 0, "aliases_added": 3,
-    }  # fmt: skip
+        "new": 1,
+        "changed": 1,
+        "unchanged": 1,
+        "confirmed": 0,
+        "gone": len(gone),
+        "unknown": 1,
+        "skipped": 1,
+        "errors": 0,
+        "models_added": 0,
+        "aliases_added": 3,
+    }
 
 
 def test_apply_adds_dated_points_with_a_source_and_keeps_history(store):

@@ -28,9 +28,13 @@ def a_run(writer: int, number: int) -> RunResult:
 
     def side(position: int) -> SideResult:
         return side_result(
-            f"fake:model-{position}", f"answer {position} to {tag} " * 20, settings=GenerationSettings(seed=number),
-            total_s=0.5, output_tokens=40, tokens_per_s=80.0,
-        )  # fmt: skip
+            f"fake:model-{position}",
+            f"answer {position} to {tag} " * 20,
+            settings=GenerationSettings(seed=number),
+            total_s=0.5,
+            output_tokens=40,
+            tokens_per_s=80.0,
+        )
 
     return RunResult(f"prompt {tag}", datetime.now(UTC), 0.6, [side(0), side(1)])
 

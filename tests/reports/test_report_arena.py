@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from llmcompare.charts.decide import Chart
+from llmcompare.charts.chart import Chart
 from llmcompare.reports.build import build_report
 from llmcompare.reports.markdown import render_markdown
 from llmcompare.store.build import build_db

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from llmcompare.charts.decide import Chart
+from llmcompare.charts.chart import Chart
 from llmcompare.decide import tco
 from llmcompare.providers.base import RunResult
 from llmcompare.reports import build as reports

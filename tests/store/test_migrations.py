@@ -198,6 +198,10 @@ def without_descending_index(engine: sa.Engine, diff: list) -> list:
     with engine.connect() as conn:
         columns = conn.exec_driver_sql("PRAGMA index_xinfo(ix_openness_current)").all()
     assert [(c.name, c.desc) for c in columns if c.key] == [
-        ("model_id", 0), ("scheme", 0), ("dimension", 0), ("as_of", 1), ("id", 1)
-    ]  # fmt: skip
+        ("model_id", 0),
+        ("scheme", 0),
+        ("dimension", 0),
+        ("as_of", 1),
+        ("id", 1),
+    ]
     return [d for d in diff if not (d[0] in ("add_index", "remove_index") and d[1].name == "ix_openness_current")]

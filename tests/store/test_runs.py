@@ -16,10 +16,18 @@ from tests.fakes.results import side_result
 
 def side(spec, text, error=None, cost=None):
     return side_result(
-        spec, text, settings=GenerationSettings(system_prompt="Be brief.", seed=1), ttft_s=0.2, total_s=1.5,
-        input_tokens=12, output_tokens=30, tokens_per_s=23.1, cost_usd=cost, error=error,
+        spec,
+        text,
+        settings=GenerationSettings(system_prompt="Be brief.", seed=1),
+        ttft_s=0.2,
+        total_s=1.5,
+        input_tokens=12,
+        output_tokens=30,
+        tokens_per_s=23.1,
+        cost_usd=cost,
+        error=error,
         cost_basis="no price on record" if cost is None else "OpenAI gpt-4o-mini price as of 2026-11-01",
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
