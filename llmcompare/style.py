@@ -111,6 +111,13 @@ def format_usd(value: float | None, per: str = "") -> str:
     return f"${value:,.{digits}f}{per}"
 
 
+def format_run_cost(value: float | None) -> str:
+    """One run's cost, which is often a fraction of a cent: six decimals under a cent, four above."""
+    if is_missing(value):
+        return MISSING
+    return f"${value:.6f}" if value < 0.01 else f"${value:.4f}"
+
+
 def format_tokens(value: float | None) -> str:
     """131072 -> '131K tokens', 2097152 -> '2.1M tokens'."""
     if is_missing(value):

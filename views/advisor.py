@@ -29,7 +29,7 @@ with settings_col:
     advisor.weights_panel(decide_data.benchmarks())
     advisor.constraints_panel(sorted(catalogue["developer"].dropna().unique()), labels)
 state.remember()
-chosen = advisor.read_settings()
+chosen = advisor.read_choices()
 facts = decide_data.facts(chosen.benchmark)
 
 with results_col:

@@ -37,7 +37,7 @@ with importing:
         plan = flow.preview(state, engine, upload, options)
         st.subheader("Preview")
         review.summary(plan)
-        review.problems(plan)
+        review.show_problems(plan)
         review.unknown_names(state, plan, state.ctx)
         review.changes(plan)
         flow.apply_or_cancel(state, engine, plan, who)

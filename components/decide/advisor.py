@@ -37,7 +37,7 @@ DEFAULTS: dict[str, Any] = {
 
 
 @dataclass(frozen=True)
-class Settings:
+class AdvisorChoices:
     """What the widgets ask the advisor for."""
 
     weights: dict[str, float]
@@ -65,7 +65,7 @@ class AdvisorState:
         self.values = {key: st.session_state[key] for key in DEFAULTS if key in st.session_state}
 
 
-def read_settings() -> Settings:
+def read_choices() -> AdvisorChoices:
     """The advisor settings the widgets hold now."""
     get = st.session_state.get
     context = get("advisor.context") or None
@@ -79,7 +79,7 @@ def read_settings() -> Settings:
         min_coverage=(get("advisor.coverage") or 0) / 100,
     )
     weights = {c.id: float(get(f"advisor.w.{c.id}", 0)) for c in CRITERIA}
-    return Settings(
+    return AdvisorChoices(
         weights, limits, get("advisor.policy"), list(get("advisor.shortlist") or []), get("advisor.benchmark")
     )
 
@@ -121,7 +121,7 @@ def _load(state: AdvisorState) -> None:
 
 
 def _save(state: AdvisorState) -> None:
-    settings = read_settings()
+    settings = read_choices()
     scenario = Scenario(
         name=st.session_state.get("advisor.name", ""),
         description=st.session_state.get("advisor.description", ""),

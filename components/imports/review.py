@@ -54,7 +54,7 @@ def summary(plan: Plan) -> None:
     )
 
 
-def problems(plan: Plan) -> None:
+def show_problems(plan: Plan) -> None:
     """Every problem with its row and field, so the file can be fixed in one pass."""
     if not plan.problems:
         return

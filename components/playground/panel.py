@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 from components.shell import auth
 from components.shell.ui import inert_markdown
+from llmcompare import style
 from llmcompare.playground.batch import BatchResult
 from llmcompare.playground.run import PlaygroundRun, Side
 from llmcompare.providers.base import (
@@ -194,13 +195,6 @@ def run_live(state: PlaygroundState, engine: Engine, prompt: str, sides: list[Si
         show_run(shown, slots)
 
 
-def format_usd(value: float | None) -> str:
-    """Dollars with enough decimals for a fraction of a cent."""
-    if value is None:
-        return "n/a"
-    return f"${value:.6f}" if value < 0.01 else f"${value:.4f}"
-
-
 def _seconds(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f} s"
 
@@ -217,7 +211,7 @@ def _figures(side: SideResult) -> dict[str, str]:
         "Tokens/s": _count(side.tokens_per_s, 1) + (estimated if side.tokens_per_s is not None else ""),
         "Output tokens": _count(side.output_tokens) + (estimated if side.output_tokens is not None else ""),
         "Input tokens": _count(side.input_tokens),
-        "Cost": format_usd(side.cost_usd),
+        "Cost": style.format_run_cost(side.cost_usd),
     }
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from llmcompare.teams.roles import LOCAL_USER, Forbidden, RoleRules, User, session_expired
+from llmcompare.teams.roles import LOCAL_USER, RoleRules, User, session_expired
 
 SESSION_HOURS_SETTING = "LLMCOMPARE_SESSION_HOURS"
 DEFAULT_SESSION_HOURS = 24.0
@@ -64,11 +64,6 @@ def who(typed: str | None = None) -> str | None:
     """The name a write records: the signed-in e-mail, else what the local user typed (if anything)."""
     user = current_user()
     return user.name if user.signed_in else ((typed or "").strip() or None)
-
-
-def refusal(exc: Forbidden) -> None:
-    """Show a refused write."""
-    st.error(str(exc), icon=":material/block:")
 
 
 def gate() -> User:

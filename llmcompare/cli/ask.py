@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from llmcompare import style
 from llmcompare.catalog.tokenizers import token_counter
 from llmcompare.config import LOCAL_PRECISIONS, Settings
 from llmcompare.playground.metrics import HardwarePrice, Pricing
@@ -107,7 +108,7 @@ def _print_text(result: RunResult) -> None:
     for side in result.sides:
         print(f"=== {side.spec} ({side.model_name})")
         print(side.text if not side.error else f"{side.text}\n[error] {side.error}".lstrip())
-        cost = "n/a" if side.cost_usd is None else f"${side.cost_usd:.6f}"
+        cost = style.format_run_cost(side.cost_usd)
         estimated = " (estimated: the server reported no usage)" if side.tokens_estimated else ""
         print(
             f"--- ttft {_fmt(side.ttft_s, ' s')}, total {side.total_s:.2f} s, "

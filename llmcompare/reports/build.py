@@ -238,7 +238,7 @@ def _as_of(facts: pd.DataFrame) -> pd.DataFrame:
 
 def _cost(facts: pd.DataFrame, ranking, workload: tco.Workload) -> tuple[Section, pd.DataFrame]:
     """The cost-of-ownership section and the hardware source it rests on (one row, or none)."""
-    summary = report_tco.summarise(facts, ranking, workload, tco.load_hardware())
+    summary = report_tco.summarise_tco(facts, ranking, workload, tco.load_hardware())
     blocks: list[Block] = [summary.text]
     if summary.table is not None:
         blocks += [Table("Monthly cost at this volume", summary.table), summary.chart, summary.hybrid_chart]

@@ -71,7 +71,9 @@ def _self_host(row: pd.Series, hardware: tco.HardwareTable) -> tco.SelfHostOptio
     )
 
 
-def summarise(facts: pd.DataFrame, ranking: Ranking, workload: tco.Workload, hardware: tco.HardwareTable) -> TcoSummary:
+def summarise_tco(
+    facts: pd.DataFrame, ranking: Ranking, workload: tco.Workload, hardware: tco.HardwareTable
+) -> TcoSummary:
     """Monthly cost at the given volume of the best-ranked priced API and of self-hosting the best-ranked open model.
 
     Where the ranking holds no model of one kind (say, must-haves that demand downloadable weights), the best

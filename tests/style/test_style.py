@@ -18,6 +18,9 @@ def test_money_tokens_and_missing_values() -> None:
     assert style.format_usd(2.5) == "$2.50"
     assert style.format_usd(0.03) == "$0.030"
     assert style.format_usd(None) == "n/a"
+    assert style.format_run_cost(0.000123) == "$0.000123"  # a run's cost keeps its fraction of a cent
+    assert style.format_run_cost(0.25) == "$0.2500"
+    assert style.format_run_cost(None) == "n/a"
     assert style.format_tokens(131072) == "131K tokens"
     assert style.format_tokens(2_097_152) == "2.1M tokens"
 
