@@ -137,16 +137,16 @@ class LeanDecoder:
         return cls(model, layers)
 
     def _norm(self, x: Any, weight: Any) -> Any:
-        """RMS norm as LlamaRMSNorm computes it, the same numbers with fewer new tensors."""
+        """RMS norm as LlamaRMSNorm computes it: torch's one operation gives the same numbers (a test checks)."""
+        import torch.nn.functional as F
 
-        return (x * x.pow(2).mean(-1, keepdim=True).add_(self.eps).rsqrt_()).mul_(weight)
+        return F.rms_norm(x, weight.shape, weight, self.eps)
 
     @staticmethod
-    def _rotate(x: Any, cos: Any, sin: Any) -> Any:
-        import torch
-
-        half = x.shape[-1] // 2
-        return x * cos + torch.cat((-x[..., half:], x[..., :half]), -1) * sin
+    def _rotate(x: Any, cos: Any, signed_sin: Any) -> Any:
+        """transformers' rotary step, x * cos + rotate_half(x) * sin, with the sign of rotate_half's negated half
+        moved into the sine (see _rope): one roll instead of a negation, two slices and a join; the same numbers."""
+        return x * cos + x.roll(x.shape[-1] // 2, -1) * signed_sin
 
     def _logits(self, tokens: Any, pos: int, cache: list[tuple[Any, Any]], rope: tuple[Any, Any]) -> Any:
         """Run the tokens at positions pos, pos+1, ... through the model; the last one's logits.
@@ -180,12 +180,14 @@ class LeanDecoder:
         return self.head(self._norm(x[-1:], self.final_norm))
 
     def _rope(self, length: int) -> tuple[Any, Any]:
-        """cos and sin for positions 0..length-1, from the model's rotary module (any rope type it supports)."""
+        """cos and sin for positions 0..length-1, from the model's rotary module (any rope type it supports); the
+        sine's first half is negated, for _rotate."""
         import torch
 
         positions = torch.arange(length)[None]
         cos, sin = self.model.model.rotary_emb(self.embed[:1][None], positions)
-        return cos[0], sin[0]
+        half = sin.shape[-1] // 2
+        return cos[0], torch.cat((-sin[0, :, :half], sin[0, :, half:]), -1)
 
     def _warpers(self, temperature: float, top_p: float) -> list[Any]:
         from transformers import TemperatureLogitsWarper, TopKLogitsWarper, TopPLogitsWarper

@@ -164,6 +164,24 @@ def test_fp16_projections_join_into_one_call_of_their_own(grid_llama_dir):
         assert torch.equal(qkv(x), torch.cat([part(x) for part in parts], 1))
 
 
+def test_its_norm_and_rotation_give_the_numbers_of_transformers_own(grid):
+    # The loop's one-operation RMS norm and its roll with a signed sine must be bit for bit what Llama computes.
+    from transformers.models.llama.modeling_llama import LlamaRMSNorm, apply_rotary_pos_emb
+
+    decoder, layer = grid.decoder, grid.model.model.layers[0]
+    norm = layer.input_layernorm
+    assert isinstance(norm, LlamaRMSNorm)
+    torch.manual_seed(0)
+    cos, signed_sin = decoder._rope(12)
+    _, sin = grid.model.model.rotary_emb(decoder.embed[:1][None], torch.arange(12)[None])
+    for rows in (1, 5):
+        x = torch.randn(rows, decoder.embed.shape[1]) * 4
+        assert torch.equal(decoder._norm(x, norm.weight), norm(x))
+        q = torch.randn(decoder.heads, rows, decoder.head_dim)
+        want, _ = apply_rotary_pos_emb(q[None], q[None], cos[None, 7 - rows : 7], sin[:, 7 - rows : 7])
+        assert torch.equal(decoder._rotate(q, cos[7 - rows : 7], signed_sin[7 - rows : 7]), want[0])
+
+
 @pytest.mark.parametrize("kind", ["int4", "int8", "fp16"])
 def test_a_packed_layer_with_a_bias_adds_it(kind):
     # Qwen-style attention projections carry a bias; their packed layer must still run its weights and add it.
