@@ -12,7 +12,7 @@ from llmcompare.providers.base import GenerationSettings, Usage
 from llmcompare.providers.lean_decoder import LeanDecoder
 from llmcompare.providers.local_hf import LocalHFProvider, _stop_criteria, load_local
 from llmcompare.providers.local_speed import KernelSpeeds, apply_precision, in_fresh_thread, kernel_speeds
-from llmcompare.providers.packed import Weights, pack_model
+from llmcompare.providers.packed import Weights, pack_fp16, pack_model, unpack_fp16
 from llmcompare.providers.rescored_head import is_rescored
 from tests.fakes.tiny_llama import build_tiny_llama
 
@@ -180,6 +180,23 @@ def test_its_norm_and_rotation_give_the_numbers_of_transformers_own(grid):
         q = torch.randn(decoder.heads, rows, decoder.head_dim)
         want, _ = apply_rotary_pos_emb(q[None], q[None], cos[None, 7 - rows : 7], sin[:, 7 - rows : 7])
         assert torch.equal(decoder._rotate(q, cos[7 - rows : 7], signed_sin[7 - rows : 7]), want[0])
+
+
+def test_fbgemm_rounds_fp16_weights_as_torch_half_does():
+    # pack_fp16 measures its change from .half() instead of unpacking FBGEMM's copy: the two must be the same values.
+    generator = torch.Generator().manual_seed(0)
+    for scale in (1e-6, 0.02, 1.0, 300.0):
+        weight = torch.randn(192, 256, generator=generator) * scale
+        packed, _, change = pack_fp16(weight)
+        unpacked = unpack_fp16(packed)
+        assert torch.equal(unpacked, weight.half().float())
+        assert change == float((unpacked - weight).abs().max()) / float(weight.abs().max())
+    edge = torch.zeros(8, 16)
+    edge[0, 0] = 65519.0  # rounds to half precision's largest value, 65504
+    assert torch.equal(unpack_fp16(pack_fp16(edge)[0]), edge.half().float())
+    for beyond in (65520.0, -1e6, float("nan")):  # would round to infinity, or is no number
+        edge[0, 0] = beyond
+        assert pack_fp16(edge) is None
 
 
 @pytest.mark.parametrize("kind", ["int4", "int8", "fp16"])
