@@ -14,12 +14,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from llmcompare import style
 from llmcompare.config import PROJECT_ROOT
 from llmcompare.decide.criteria import CUSTOMISATION, PERMISSION
 from llmcompare.decide.policy_cells import first_word
+from llmcompare.io.readers import read_yaml
 from llmcompare.store.models import OPEN_WEIGHTS
 
 FACT, PROXY, NONE = "fact", "proxy", "none"
@@ -64,7 +64,7 @@ class Inputs:
 
 def article_lines(path: Path = DIMENSIONS_FILE) -> dict[str, list[dict]]:
     """Dimension id -> the article lines it comes from (article, line, quote), from the curated file."""
-    return {d["id"]: list(d.get("lines") or []) for d in yaml.safe_load(path.read_text(encoding="utf-8"))}
+    return {d["id"]: list(d.get("lines") or []) for d in read_yaml(path)}
 
 
 def _src(refs: dict, source_id: object) -> tuple[str | None, str | None]:

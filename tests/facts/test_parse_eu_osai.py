@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from llmcompare.facts import eu_osai
 from llmcompare.facts.eu_osai import DIMENSIONS, Grade, OsaiSystem, parse_index
 from llmcompare.io.errors import FormatError
 
@@ -88,7 +89,14 @@ def test_zip_member_escaping_the_archive(tmp_path: Path, member: str) -> None:
     path = zip_of(tmp_path, {"models/ok.txt": "x", member: "system: {}"})
     with pytest.raises(FormatError, match=r"absolute path or '\.\.'") as err:
         parse_index(path)
-    assert (err.value.file, err.value.field) == (str(path), member)
+    assert err.value.file == str(path) and repr(member) in str(err.value)
+
+
+def test_a_zip_that_unpacks_too_large_is_refused_as_an_upload_is(tmp_path: Path, monkeypatch) -> None:
+    path = zip_of(tmp_path, {"models/big.yaml": "system: {}\n" + "#" * 5_000})
+    monkeypatch.setattr(eu_osai, "MAX_UNPACKED_BYTES", 1_000)
+    with pytest.raises(FormatError, match="unpacks to more than the size limit"):
+        parse_index(path)
 
 
 def test_unknown_grade(sources: Path, tmp_path: Path) -> None:
