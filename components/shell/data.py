@@ -91,11 +91,6 @@ def _last_import(_engine: Engine, version: tuple[str, str]) -> LastImport | None
     return last_import(_engine)
 
 
-def newest_import() -> LastImport | None:
-    """The newest import that still stands, for the Home page's freshness line."""
-    return _last_import(*_key())
-
-
 @st.cache_data(show_spinner=False)
 def _catalog(_engine: Engine, version: tuple[str, str]) -> pd.DataFrame:
     return queries.catalog(_engine)

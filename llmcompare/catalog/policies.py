@@ -70,14 +70,6 @@ def provider_policies(engine: Engine) -> pd.DataFrame:
     return frame[POLICY_COLUMNS].reset_index(drop=True)
 
 
-def policy_coverage(policies: pd.DataFrame) -> pd.DataFrame:
-    """Per provider: how many attributes rest on a fact, out of how many."""
-    if policies.empty:
-        return pd.DataFrame(columns=["provider_name", "facts", "attributes"])
-    grouped = policies.groupby("provider_name", sort=True)["basis"]
-    return pd.DataFrame({"facts": grouped.apply(lambda b: int((b == "fact").sum())), "attributes": grouped.size()})
-
-
 def model_facts(engine: Engine, attributes: Iterable[str] | None = None) -> pd.DataFrame:
     """Sourced per-model facts (hosts, deprecation dates, training compute and cost, Hub likes, derivatives)."""
     f, s, mod = m.ModelFact, m.Source, m.Model

@@ -39,15 +39,6 @@ class EpochRun:
     log_url: str | None = None
 
 
-@dataclass(frozen=True)
-class EpochOrg:
-    """One organisation with its country and kind (Industry, Academia, ...)."""
-
-    name: str
-    country: str | None
-    categorization: str | None
-
-
 def parse_notable_models(path: Path) -> list[EpochModel]:
     """Parse the Notable AI Models CSV."""
     _, rows = read_csv(path, ["Model", "Organization", "Publication date", "Parameters", "Model accessibility"])
@@ -80,19 +71,6 @@ def parse_benchmark_runs(path: Path) -> list[EpochRun]:
             score=_fraction(cells, "Best score (across scorers)"),
             run_id=cells.text("id"),
             log_url=cells.text("Log download"),
-        )
-        for cells in rows
-    ]
-
-
-def parse_organizations(path: Path) -> list[EpochOrg]:
-    """Parse the organisations CSV."""
-    _, rows = read_csv(path, ["Organization", "Country", "Organization categorization"])
-    return [
-        EpochOrg(
-            name=cells.need_text("Organization"),
-            country=_distinct(cells.text("Country")),
-            categorization=_distinct(cells.text("Organization categorization")),
         )
         for cells in rows
     ]

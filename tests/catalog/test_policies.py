@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from llmcompare.catalog.policies import POLICY_COLUMNS, model_facts, policy_coverage, provider_policies
+from llmcompare.catalog.policies import POLICY_COLUMNS, model_facts, provider_policies
 from llmcompare.charts.policies import AGAINST, CONDITIONAL, FOR, NOT_FOUND, cell_level, data_handling_matrix
 from llmcompare.store.build import build_db
 from llmcompare.store.engine import make_engine
@@ -55,12 +55,6 @@ def test_a_known_cell_reads_back_as_written(policies) -> None:
     assert "30 days" in cell["quote"]
     dated = policies.set_index(["provider", "attribute"]).loc[("cohere", "trains_on_api_data")]
     assert dated["as_of"].isoformat() == "2025-12-05"
-
-
-def test_coverage_counts_facts_per_provider(policies) -> None:
-    coverage = policy_coverage(policies)
-    assert (coverage["attributes"] == len(ATTRIBUTES)).all()
-    assert coverage["facts"].sum() == int((policies["basis"] == "fact").sum())
 
 
 def test_model_facts_keep_deprecation_dates_hosts_and_training_cost(seeded) -> None:

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from llmcompare.facts.epoch import EpochOrg, EpochRun, parse_benchmark_runs, parse_notable_models, parse_organizations
+from llmcompare.facts.epoch import EpochRun, parse_benchmark_runs, parse_notable_models
 from llmcompare.io.errors import FormatError
 
 MODELS = "epoch/notable_models.csv"
 RUNS = "epoch/benchmark_runs.csv"
-ORGS = "epoch/organizations.csv"
 
 
 def test_notable_models(sources: Path) -> None:
@@ -40,14 +39,6 @@ def test_benchmark_runs(sources: Path) -> None:
     assert (runs[1].task, runs[1].log_url) == ("MATH level 5", None)
 
 
-def test_organizations(sources: Path) -> None:
-    assert parse_organizations(sources / ORGS) == [
-        EpochOrg("Hewlett Packard Enterprise", "United States of America", "Industry"),
-        EpochOrg("National Advanced Computing Industry Innovation Center (Yichang)", "China", "Government,Industry"),
-        EpochOrg("Some Collective", None, None),
-    ]
-
-
 def test_bad_publication_date(variant: Callable[..., Path]) -> None:
     path = variant(MODELS, "2024-07-23", "July 2024")
     with pytest.raises(FormatError, match="expected a date") as err:
@@ -71,8 +62,8 @@ def test_score_must_be_a_fraction(variant: Callable[..., Path]) -> None:
 
 def test_missing_columns(variant: Callable[..., Path]) -> None:
     with pytest.raises(FormatError, match="required column") as err:
-        parse_organizations(variant(ORGS, "Organization categorization", "Kind"))
-    assert err.value.field == "Organization categorization"
+        parse_notable_models(variant(MODELS, "Model accessibility", "Access"))
+    assert err.value.field == "Model accessibility"
     with pytest.raises(FormatError, match="required column") as err:
         parse_benchmark_runs(variant(RUNS, ",task,", ",benchmark,"))
     assert err.value.field == "task"
