@@ -55,6 +55,13 @@ def workload() -> tco.Workload:
     return tco.Workload(tokens_in * 1e6, tokens_out * 1e6)
 
 
+def _model_picker(label: str, labels: dict[str, str], default: str | None, key: str) -> str:
+    """A model id from labels (id -> shown name), starting at default where it is among them."""
+    ids = list(labels)
+    index = ids.index(default) if default in labels else 0
+    return st.selectbox(label, ids, index=index, format_func=labels.get, key=key, persist_state=KEEP)
+
+
 def api_option(facts: pd.DataFrame) -> tco.ApiOption | None:
     """A priced model from the store; its list price, provider, source and date become the API option."""
     priced = facts[facts["input_usd_per_1m"].notna()].sort_values("model")
@@ -63,14 +70,7 @@ def api_option(facts: pd.DataFrame) -> tco.ApiOption | None:
         return None
     labels = {r.model_id: f"{r.model} ({style.format_usd(r.blended)} blended)" for r in priced.itertuples()}
     default = _best(facts, API_ONLY, "blended")
-    chosen = st.selectbox(
-        "API model",
-        list(labels),
-        index=list(labels).index(default) if default in labels else 0,
-        format_func=labels.get,
-        key="tco.api",
-        persist_state=KEEP,
-    )
+    chosen = _model_picker("API model", labels, default, "tco.api")
     row = priced.set_index("model_id").loc[chosen]
     basis = f"{row['price_provider']} list price, {row['price_source']}, as of {style.format_date(row['price_as_of'])}"
     st.caption(
@@ -100,14 +100,7 @@ def self_hosted(facts: pd.DataFrame, hardware: pd.DataFrame) -> tco.SelfHostOpti
     fits = open_models["params_b"] <= hardware["memory_gb"].iloc[0] / (tco.BYTES_PER_PARAMETER * tco.MEMORY_HEADROOM)
     # Start from the best model that fits on one card of the first listed hardware: a setup a small team can run.
     default = _best(open_models[fits], OPEN_WEIGHTS, "params_b") or _best(facts, OPEN_WEIGHTS, "params_b")
-    model_id = st.selectbox(
-        "Open model you would run",
-        list(labels),
-        index=list(labels).index(default) if default in labels else 0,
-        format_func=labels.get,
-        key="tco.model",
-        persist_state=KEEP,
-    )
+    model_id = _model_picker("Open model you would run", labels, default, "tco.model")
     card = st.selectbox(
         "Hardware",
         list(hardware.index),

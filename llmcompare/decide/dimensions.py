@@ -80,13 +80,12 @@ def _fact(row: pd.Series, prefix: str, value: str, score: float = math.nan) -> C
     return Cell(value, FACT, row.get(f"{prefix}_source"), row.get(f"{prefix}_url"), row.get(f"{prefix}_as_of"), score)
 
 
-def _by_id(row, ctx, key: str, value: str, score: float = math.nan, as_of: object = None, **kwargs) -> Cell:
-    """A fact whose source is the store's source <key>_source_id, dated <key>_as_of unless as_of is given; basis and
-    proxy_for pass through, and a source the store does not know leaves no fact."""
+def _by_id(row, ctx, key: str, value: str, score: float = math.nan, *, as_of=None, basis=FACT, proxy_for="") -> Cell:
+    """A cell whose source is the store's source <key>_source_id, dated <key>_as_of unless as_of is given; a source
+    the store does not know leaves no fact."""
     title, url = _src(ctx.refs, row.get(f"{key}_source_id"))
     when = row.get(f"{key}_as_of") if as_of is None else as_of
-    cell = Cell(value, kwargs.pop("basis", FACT), title, url, when, score, **kwargs)
-    return cell if title else replace(cell, basis=NONE)
+    return Cell(value, basis if title else NONE, title, url, when, score, proxy_for)
 
 
 def _as_proxy(cell: Cell, proxy_for: str) -> Cell:
