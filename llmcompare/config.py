@@ -27,6 +27,7 @@ class Settings:
     refresh_timeout_s: float = 10.0
     local_precision: str = "auto"
     local_threads: int | None = None
+    local_preload: bool = True
 
     @classmethod
     def from_mapping(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -41,6 +42,7 @@ class Settings:
             refresh_timeout_s=_positive(env, "LLMCOMPARE_REFRESH_TIMEOUT_S", cls.refresh_timeout_s),
             local_precision=_choice(env, "LLMCOMPARE_LOCAL_PRECISION", LOCAL_PRECISIONS),
             local_threads=_threads(env, "LLMCOMPARE_LOCAL_THREADS"),
+            local_preload=_choice(env, "LLMCOMPARE_LOCAL_PRELOAD", ("on", "off")) == "on",
         )
 
     @property

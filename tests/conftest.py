@@ -17,6 +17,10 @@ from llmcompare.store.engine import make_engine
 from tests.fakes.postgres import Cluster, bin_dir, start_cluster
 
 ROOT = Path(__file__).resolve().parent.parent
+# A Playground view starts loading the bundled model in the background (README: LLMCOMPARE_LOCAL_PRELOAD); in the
+# tests it loads only where a test means it to, not in every test process and server that shows the page.
+# tests/e2e/test_playground_preload.py turns it on for its own server.
+os.environ["LLMCOMPARE_LOCAL_PRELOAD"] = "off"
 FIXTURE_SEED = ROOT / "tests" / "fixtures" / "seed"
 
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import os
-import threading
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
 from sqlalchemy import Engine
 
+from components.playground import local_model
 from components.playground.panel import PlaygroundState, inert_markdown
-from components.shell import auth, data
+from components.shell import auth
 from llmcompare.catalog import pricing
 from llmcompare.catalog.tokenizers import token_counter
 from llmcompare.playground.metrics import HardwarePrice, Pricing
@@ -21,13 +19,11 @@ from llmcompare.providers.base import (
     BUNDLED,
     OPENAI_BASE_URL,
     GenerationSettings,
-    ProviderError,
     ProviderSpec,
     SpecError,
     parse_spec,
 )
 from llmcompare.providers.endpoints import EndpointRules, Refused, check_local
-from llmcompare.providers.local_hf import LocalModel, load_local
 from llmcompare.providers.openai_compat import resolve_api_key
 from llmcompare.providers.registry import DEFAULT_LEFT, DEFAULT_RIGHT, checked_route, guarded_provider
 from llmcompare.store.history import load_run
@@ -248,13 +244,15 @@ def side_form(index: int, engine: Engine, key: ApiKey, hardware: HardwarePrice) 
     settings = _settings_widgets(index)
     quote = pricing.api_price(engine, spec) if spec.kind == "openai" else None
     price = hardware if spec.kind == "local" else quote.price
-    note = f"Cost: {hardware.basis}, times run time" if spec.kind == "local" else _price_caption(quote)
+    problem = refusal(index, spec, engine, key)
     if spec.kind == "local":
-        loaded = _shelf().get(spec.target)
-        note += f". Runs {loaded.path}." if loaded else ". Loads on the first run."
-    # The note and the message name the model and URL as typed, or as a link put them: shown inert.
-    st.caption(inert_markdown(note))
-    if problem := refusal(index, spec, engine, key):
+        if not problem:
+            local_model.preload(spec.target)
+        local_model.show_note(spec.target, f"Cost: {hardware.basis}, times run time")
+    else:
+        # The note and the message name the model and URL as typed, or as a link put them: shown inert.
+        st.caption(inert_markdown(_price_caption(quote)))
+    if problem:
         st.warning(inert_markdown(problem), icon=":material/key_off:")
     return SideChoice(spec, settings, price)
 
@@ -264,52 +262,6 @@ def _price_caption(quote: pricing.PriceQuote) -> str:
         return f"Cost: {quote.note}."
     per_1m = f"{quote.price.input_usd_per_1m:g} in / {quote.price.output_usd_per_1m:g} out per 1M tokens"
     return f"Cost: USD {per_1m}, the {quote.note}."
-
-
-class _ModelShelf:
-    """Local models loaded in this process, by source; one lock per source so that two sessions load it once."""
-
-    def __init__(self) -> None:
-        self._models: dict[str, LocalModel] = {}
-        self._locks: dict[str, threading.Lock] = {}
-        self._guard = threading.Lock()
-
-    def get(self, source: str) -> LocalModel | None:
-        return self._models.get(source)
-
-    def load(self, source: str, on_status: Callable[[str], None]) -> LocalModel:
-        with self._guard:
-            lock = self._locks.setdefault(source, threading.Lock())
-        with lock:
-            if source not in self._models:
-                # LLMCOMPARE_LOCAL_PRECISION and _THREADS apply to models loaded after they change.
-                options = data.settings().local_options
-                self._models[source] = load_local(source, on_status=on_status, **options)
-            return self._models[source]
-
-
-# The shelf, not load_local itself, is the cached resource: Streamlit replays elements drawn inside a cached
-# function, so the progress box must be drawn outside it.
-@st.cache_resource(show_spinner=False)
-def _shelf() -> _ModelShelf:
-    return _ModelShelf()
-
-
-def local_model(source: str) -> LocalModel:
-    """A local model loaded once per process; the first load shows its progress instead of a frozen page."""
-    loaded = _shelf().get(source)
-    if loaded is not None:
-        return loaded
-    started = time.perf_counter()
-    with st.status(inert_markdown(f"Loading {source}..."), expanded=False) as box:
-        try:
-            loaded = _shelf().load(source, on_status=lambda message: box.update(label=inert_markdown(message)))
-        except ProviderError:
-            box.update(label=inert_markdown(f"Could not load {source}"), state="error")
-            raise
-        took = time.perf_counter() - started
-        box.update(label=inert_markdown(f"{loaded.name} loaded in {took:.0f} s, runs {loaded.path}"), state="complete")
-    return loaded
 
 
 def build_sides(choices: list[SideChoice], key: ApiKey, engine: Engine) -> list[Side]:
@@ -324,7 +276,7 @@ def build_sides(choices: list[SideChoice], key: ApiKey, engine: Engine) -> list[
             team_access=team,
             spent_usd=lambda name: endpoint_spend(engine, name),
             from_link=_from_link(index, choice.spec),
-            local_loader=local_model,
+            local_loader=local_model.local_model,
         )
         counter = token_counter(engine, choice.spec.target) if choice.spec.kind == "openai" else None
         sides.append(Side(provider, choice.settings, choice.price, counter))

@@ -77,11 +77,14 @@ def test_local_model_settings_are_checked_words_and_thread_counts():
     assert Settings.from_mapping({}).local_options == {"precision": "auto", "threads": None}
     chosen = Settings.from_mapping({"LLMCOMPARE_LOCAL_PRECISION": " INT4 ", "LLMCOMPARE_LOCAL_THREADS": "1"})
     assert chosen.local_options == {"precision": "int4", "threads": 1}
+    assert Settings.from_mapping({}).local_preload
+    assert not Settings.from_mapping({"LLMCOMPARE_LOCAL_PRELOAD": "Off"}).local_preload
     for name, bad in [
         ("LLMCOMPARE_LOCAL_PRECISION", "bf16"),
         ("LLMCOMPARE_LOCAL_THREADS", "0"),
         ("LLMCOMPARE_LOCAL_THREADS", "2.5"),
         ("LLMCOMPARE_LOCAL_THREADS", "999"),
+        ("LLMCOMPARE_LOCAL_PRELOAD", "maybe"),
     ]:
         with pytest.raises(ValueError, match=name):
             Settings.from_mapping({name: bad})
