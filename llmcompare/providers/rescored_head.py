@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from llmcompare.providers.packed import Weights, pack, unpack_fp16
+from llmcompare.providers.packed import Weights, pack
 
 KINDS = ("int8", "fp16")  # what the approximate logits may run on
 SAFETY = 2.0
@@ -59,7 +59,7 @@ def rescored_head_class() -> type:
                 codes, scales = packed[:2]
                 dequantised = codes.float() * scales.float()[:, None]
             else:
-                dequantised = unpack_fp16(packed[0])
+                dequantised = weight.half().float()  # what FBGEMM's kernel reads, without unpacking (a test checks)
             # The int8 kernel rounds its input and output to bfloat16; the fp16 one rounds neither.
             self.rounding = ROUNDING if kind == "int8" else 0.0
             per_row = (1 + self.rounding) * (dequantised - weight).norm(dim=1)
