@@ -54,6 +54,16 @@ def _supported(model: Any) -> bool:
     )
 
 
+def projection_groups(model: Any) -> list[tuple[Any, tuple[str, ...]]]:
+    """(parent, names) of the projections the loop joins, q, k and v of each attention and gate and up of each MLP;
+    none for a model the loop does not run. Packing to fp16 packs each group as one matrix (packed.pack_model)."""
+    if not _supported(model) or not _plain_generation(model):
+        return []
+    return [
+        group for layer in model.model.layers for group in ((layer.self_attn, _ATTENTION[:3]), (layer.mlp, _MLP[:2]))
+    ]
+
+
 def _joined(*modules: Any) -> Any:
     """One call for projections that read the same input: a joined matrix, or the parts one after another."""
     import torch
@@ -127,10 +137,10 @@ class LeanDecoder:
             layers.append(
                 (
                     layer.input_layernorm.weight,
-                    _joined(attn.q_proj, attn.k_proj, attn.v_proj),
+                    _joined(*(getattr(attn, name) for name in _ATTENTION[:3])),
                     Weights.of(attn.o_proj),
                     layer.post_attention_layernorm.weight,
-                    _joined(mlp.gate_proj, mlp.up_proj),
+                    _joined(*(getattr(mlp, name) for name in _MLP[:2])),
                     Weights.of(mlp.down_proj),
                 )
             )

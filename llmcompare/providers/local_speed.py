@@ -15,13 +15,15 @@ import functools
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from llmcompare.config import LOCAL_PRECISIONS as PRECISIONS
+from llmcompare.providers.lean_decoder import projection_groups
 from llmcompare.providers.packed import GROUP, Weights, on_int4_grid, pack_fp16, pack_model
-from llmcompare.providers.rescored_head import rescore_head
+from llmcompare.providers.rescored_head import rescored_head_for
 
 T = TypeVar("T")
 
@@ -116,6 +118,11 @@ def _one_thread() -> Iterator[None]:
         yield
     finally:
         torch.set_num_threads(before)
+
+
+def _on_one_thread(work: Callable[..., T], *args: Any) -> T:
+    with _one_thread():
+        return work(*args)
 
 
 # The probe's workload: eight 2048 x 1024 matrices, 64 MB as float32, more than the caches of the CPUs measured
@@ -241,15 +248,21 @@ def apply_precision(
         kind, head = speeds.layers, speeds.head
         if on_status:
             on_status(f"Weights {speeds.describe()}.")
-    with _one_thread():
-        rescored = head is not None and rescore_head(model, head)
+    # The output layer packs on a second thread while the layers pack on this one (each on one torch thread): on
+    # two cores that takes the larger of the two times, not their sum. It is swapped in after the layers pack.
+    with _one_thread(), ThreadPoolExecutor(1, thread_name_prefix="llmcompare-head") as pool:
+        head_job = pool.submit(_on_one_thread, rescored_head_for, model, head) if head is not None else None
         if precision == "auto" and kind == "fp16" and not on_int4_grid(model, EXACT_TOLERANCE):
             kind = "float32"
         exact_only = precision == "auto" and kind == "int4"  # checks the grid as it packs
-        swaps = [] if kind == "float32" else pack_model(model, kind, exact_only, EXACT_TOLERANCE)
+        groups = projection_groups(model)  # fp16 packs each group the lean decoder joins as one matrix
+        swaps = [] if kind == "float32" else pack_model(model, kind, exact_only, EXACT_TOLERANCE, groups)
+        rescored = head_job.result() if head_job is not None else None
     for parent, name, module in swaps:
         setattr(parent, name, module)
-    if swaps or rescored:
+    if rescored is not None:
+        model.set_output_embeddings(rescored)
+    if swaps or rescored is not None:
         _release_mapping(model)
     return kind if swaps else "float32"
 

@@ -124,13 +124,6 @@ def pack_fp16(weight: Any) -> tuple[Any, None, float] | None:
     return packed, None, change / (largest or 1.0)
 
 
-def unpack_fp16(packed: Any) -> Any:
-    """The float32 values of FBGEMM's half-precision weights, as its kernel reads them."""
-    import torch
-
-    return torch.ops.quantized.linear_unpack_fp16(packed)[0]
-
-
 def pack_int8(weight: Any) -> tuple[Any, Any, float]:
     """(int8 codes [out, in], bfloat16 scale per row, largest change of a weight relative to the largest weight)."""
     import torch
@@ -161,10 +154,13 @@ def packed_linear_class() -> type:
                 self.packed = packed
             self.register_buffer("scales", scales)
             self.bias = None if bias is None else nn.Parameter(bias.detach().clone(), requires_grad=False)
+            self.rows: slice | None = None  # this layer's outputs among a joined matrix's (see `join`)
 
         def forward(self, x: torch.Tensor) -> torch.Tensor:
             out = matmul(self.kind, x.reshape(-1, x.shape[-1]), *self.tensors())
-            out = out.view(*x.shape[:-1], self.out_features).to(x.dtype)
+            if self.rows is not None:
+                out = out[:, self.rows]
+            out = out.reshape(*x.shape[:-1], self.out_features).to(x.dtype)
             return out if self.bias is None else out + self.bias
 
         def tensors(self) -> tuple[Any, ...]:
@@ -186,13 +182,30 @@ def pack(weight: Any, kind: str) -> tuple[Any, Any, float] | None:
         return None
 
 
-def pack_model(model: Any, kind: str, exact_only: bool = False, tolerance: float = 1e-6) -> list[tuple[Any, str, Any]]:
+def pack_model(
+    model: Any,
+    kind: str,
+    exact_only: bool = False,
+    tolerance: float = 1e-6,
+    groups: list[tuple[Any, tuple[str, ...]]] | None = None,
+) -> list[tuple[Any, str, Any]]:
     """(parent, attribute, packed module) for each linear layer but the output layer; nothing is swapped yet.
 
     With exact_only: an empty list unless every layer packs with its codes unchanged (change under tolerance).
+    groups: (parent, names) of bias-free layers that read the same input, which fp16 packs as one matrix that the
+    layers share, each keeping its own outputs (see `join`: FBGEMM's weights cannot be sliced). Packing the group
+    at once, instead of packing its parts and joining them afterwards, skips a second copy and the time to make it.
     """
     swaps = []
+    grouped: set[int] = set()
+    for parent, names in (groups or []) if kind == "fp16" else []:
+        shared = _pack_fp16_group([getattr(parent, name) for name in names])
+        if shared is not None:
+            swaps += [(parent, name, module) for name, module in zip(names, shared, strict=True)]
+            grouped.update(id(getattr(parent, name)) for name in names)
     for parent, name, child in _linear_layers(model):
+        if id(child) in grouped:
+            continue
         result = pack(child.weight, kind)
         if result is None or (exact_only and result[2] > tolerance):
             if exact_only:
@@ -201,6 +214,25 @@ def pack_model(model: Any, kind: str, exact_only: bool = False, tolerance: float
         module = packed_linear_class()(kind, *result[:2], child.out_features, child.bias, child.in_features)
         swaps.append((parent, name, module))
     return swaps
+
+
+def _pack_fp16_group(children: list[Any]) -> list[Any] | None:
+    """PackedLinear modules on one fp16 matrix of the children's weights, or None when a child has a bias or the
+    matrix does not pack."""
+    import torch
+
+    if any(child.bias is not None for child in children):
+        return None
+    result = pack_fp16(torch.cat([child.weight.detach() for child in children], 0))
+    if result is None:
+        return None
+    modules, start = [], 0
+    for child in children:
+        module = packed_linear_class()("fp16", result[0], None, child.out_features, None, child.in_features)
+        module.rows = slice(start, start + child.out_features)
+        modules.append(module)
+        start += child.out_features
+    return modules
 
 
 def on_int4_grid(model: Any, tolerance: float = 1e-6) -> bool:
@@ -229,12 +261,15 @@ class Weights:
 
     kind: str
     tensors: tuple[Any, ...]
+    rows: slice | None = None  # the outputs that are this projection's, when the tensors are a joined matrix's
 
     def __call__(self, x: Any) -> Any:
-        return matmul(self.kind, x, *self.tensors)
+        out = matmul(self.kind, x, *self.tensors)
+        return out if self.rows is None else out[:, self.rows]
 
     def raw(self, x: Any) -> Any:
-        return raw_matmul(self.kind, x, *self.tensors)
+        out = raw_matmul(self.kind, x, *self.tensors)
+        return out if self.rows is None else out[:, self.rows]
 
     @classmethod
     def of(cls, module: Any) -> Weights | None:
@@ -246,7 +281,7 @@ class Weights:
         if isinstance(module, nn.Linear):
             return cls("float32", (module.weight,))
         if isinstance(module, packed_linear_class()):
-            return cls(module.kind, module.tensors())
+            return cls(module.kind, module.tensors(), module.rows)
         return None
 
 
@@ -256,8 +291,10 @@ def join(modules: list[Any]) -> Weights | None:
     Joined matrices do fewer, larger calls. Whether each output column comes out exactly as from its own matrix
     depends on the kernel's blocking (the int4 layout keeps whole 64-row blocks together), so a probe checks it
     with one row and with several. The parts then point at slices of the joined tensors: one copy in memory. FBGEMM's
-    fp16 weights cannot be sliced, so there the joined matrix is a second copy of its parts (for the bundled model,
-    about 140 MB more than int4's whole model).
+    fp16 weights cannot be sliced, so fp16 parts join only when `pack_model` packed them as one matrix to begin
+    with, each keeping its own outputs: one copy too (for the bundled model, 140 MB less than parts and a joined
+    copy), at the price of the parts' own calls, which only `generate` makes, computing their neighbours' outputs
+    as well.
     """
     import torch
 
@@ -265,8 +302,10 @@ def join(modules: list[Any]) -> Weights | None:
     if any(p is None for p in parts) or len({p.kind for p in parts}) != 1:
         return None
     kind = parts[0].kind
-    if kind == "fp16":  # half-precision values, so packing their float32 copies again rounds nothing
-        joined = Weights(kind, (pack_fp16(torch.cat([unpack_fp16(p.tensors[0]) for p in parts], 0))[0],))
+    if kind == "fp16":  # joined only when packed as one group (pack_model): FBGEMM's weights cannot be sliced
+        if any(p.tensors[0] is not parts[0].tensors[0] for p in parts):
+            return None
+        joined = Weights(kind, (parts[0].tensors[0],))
     else:
         joined = Weights(kind, (torch.cat([p.tensors[0] for p in parts], 0),))
     if kind in ("int4", "int8"):
@@ -278,15 +317,14 @@ def join(modules: list[Any]) -> Weights | None:
         probe = torch.randn(rows, inputs, generator=generator)
         if not torch.equal(joined(probe), torch.cat([p(probe) for p in parts], 1)):
             return None
-    if kind == "fp16":
-        return joined
     start = 0
-    for module, part in zip(modules, parts, strict=True):
-        rows = part.tensors[0].shape[0]
-        view = joined.tensors[0][start : start + rows]
-        if kind == "float32":
-            module.weight.data = view
+    for module in modules:
+        rows = module.out_features
+        if kind == "fp16":
+            module.packed, module.rows = joined.tensors[0], slice(start, start + rows)
+        elif kind == "float32":
+            module.weight.data = joined.tensors[0][start : start + rows]
         else:
-            module.packed = view
+            module.packed = joined.tensors[0][start : start + rows]
         start += rows
     return joined

@@ -110,18 +110,25 @@ def is_rescored(module: Any) -> bool:
     return isinstance(module, rescored_head_class())
 
 
-def rescore_head(model: Any, kind: str = "int8") -> bool:
-    """Swap the model's bias-free float32 output layer for a RescoredHead on int8 or fp16 weights; False when it has
-    none or the kind's kernel does not run here."""
+def rescored_head_for(model: Any, kind: str = "int8") -> Any:
+    """A RescoredHead on int8 or fp16 weights for the model's bias-free float32 output layer, not yet swapped in;
+    None when it has none or the kind's kernel does not run here."""
     from torch import nn
 
     head = model.get_output_embeddings()
     if not isinstance(head, nn.Linear) or head.bias is not None:
-        return False
+        return None
     try:
         rescored = rescored_head_class()(head.weight, kind)
         rescored.approximate(head.weight.new_ones(1, head.in_features))
     except (RuntimeError, AttributeError, ValueError):  # no such kernel in this torch, or it does not pack
-        return False
-    model.set_output_embeddings(rescored)
-    return True
+        return None
+    return rescored
+
+
+def rescore_head(model: Any, kind: str = "int8") -> bool:
+    """Swap the model's output layer for `rescored_head_for`'s; False when there is none to swap."""
+    rescored = rescored_head_for(model, kind)
+    if rescored is not None:
+        model.set_output_embeddings(rescored)
+    return rescored is not None

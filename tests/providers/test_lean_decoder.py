@@ -12,7 +12,7 @@ from llmcompare.providers.base import GenerationSettings, Usage
 from llmcompare.providers.lean_decoder import LeanDecoder
 from llmcompare.providers.local_hf import LocalHFProvider, _stop_criteria, load_local
 from llmcompare.providers.local_speed import KernelSpeeds, apply_precision, in_fresh_thread, kernel_speeds
-from llmcompare.providers.packed import Weights, pack_fp16, pack_model, unpack_fp16
+from llmcompare.providers.packed import Weights, fp16_mm, pack_fp16, pack_model
 from llmcompare.providers.rescored_head import is_rescored
 from tests.fakes.tiny_llama import build_tiny_llama
 
@@ -152,16 +152,22 @@ def test_the_joined_weights_are_shared_not_copied(grid_llama_dir, precision):
         assert part.packed.untyped_storage().data_ptr() == joined.untyped_storage().data_ptr()
 
 
-def test_fp16_projections_join_into_one_call_of_their_own(grid_llama_dir):
+def test_fp16_projections_join_into_one_matrix_that_their_modules_share(grid_llama_dir):
     local = load_local(str(grid_llama_dir), precision="fp16")
+    plain = load_local(str(grid_llama_dir), precision="float32").model.model.layers[0].self_attn
     qkv = local.decoder.layers[0][1]
     assert isinstance(qkv, Weights) and qkv.kind == "fp16"  # joined, not the parts one by one
     attention = local.model.model.layers[0].self_attn
     parts = (attention.q_proj, attention.k_proj, attention.v_proj)
-    assert qkv.tensors[0] is not attention.q_proj.packed  # FBGEMM's weights are not sliced: a copy of their own
+    # FBGEMM's weights cannot be sliced: the modules run the joined matrix and keep their own outputs, no copy.
+    assert all(part.packed is qkv.tensors[0] for part in parts)
+    assert [(p.rows.start, p.rows.stop) for p in parts] == [(0, 128), (128, 192), (192, 256)]
     x = torch.randn(3, attention.q_proj.in_features)
     with torch.inference_mode():
         assert torch.equal(qkv(x), torch.cat([part(x) for part in parts], 1))
+        for name, part in zip(("q_proj", "k_proj", "v_proj"), parts, strict=True):
+            # Each output as the layer's own fp16 matrix computes it.
+            assert torch.equal(part(x), fp16_mm(x, pack_fp16(getattr(plain, name).weight)[0]))
 
 
 def test_its_norm_and_rotation_give_the_numbers_of_transformers_own(grid):
@@ -180,6 +186,11 @@ def test_its_norm_and_rotation_give_the_numbers_of_transformers_own(grid):
         q = torch.randn(decoder.heads, rows, decoder.head_dim)
         want, _ = apply_rotary_pos_emb(q[None], q[None], cos[None, 7 - rows : 7], sin[:, 7 - rows : 7])
         assert torch.equal(decoder._rotate(q, cos[7 - rows : 7], signed_sin[7 - rows : 7]), want[0])
+
+
+def unpack_fp16(packed):
+    """The float32 values of FBGEMM's half-precision weights, as its kernel reads them."""
+    return torch.ops.quantized.linear_unpack_fp16(packed)[0]
 
 
 def test_fbgemm_rounds_fp16_weights_as_torch_half_does():
