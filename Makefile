@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 TEST_WORKERS ?= $(shell nproc)
 PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
 
-.PHONY: run test test-fast bench bench-peer setup dev db model seed chromium postgresql oidc lint format clean
+.PHONY: run test test-fast bench bench-peer bench-peer-avx2 setup dev db model seed chromium postgresql oidc lint format clean
 
 run: setup db model
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
@@ -41,13 +41,28 @@ bench: dev chromium db model bench-peer
 	$(BIN)/python -m bench.query_plans
 
 # llama.cpp (through llama-cpp-python) on the same GGUF is the speed peer; its own venv, built once for this CPU.
+# --no-cache-dir: pip's wheel cache ignores CMAKE_ARGS and the CPU, so a wheel built elsewhere, or for other
+# instructions, would be reused as if it were this build.
 bench-peer: $(BENCH_VENV)/.installed
 
 $(BENCH_VENV)/.installed: bench/requirements-peer.txt
 	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
 	CMAKE_ARGS="-DGGML_NATIVE=ON -DGGML_OPENMP=ON -DLLAVA_BUILD=OFF" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) \
-		$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check --no-binary llama-cpp-python \
-		-r bench/requirements-peer.txt
+		$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check --no-cache-dir \
+		--no-binary llama-cpp-python -r bench/requirements-peer.txt
+	touch $@
+
+# The same peer limited to AVX2 (no AVX-512), to compare with torch's AVX2 kernels on an AVX-512 machine:
+# BENCH_PEER_PYTHON=$(BENCH_VENV)-avx2/bin/python ATEN_CPU_CAPABILITY=avx2 ... python -m bench.generation
+# (docs/performance.md). Not a real AVX2 CPU: its cores and caches differ.
+bench-peer-avx2: $(BENCH_VENV)-avx2/.installed
+
+$(BENCH_VENV)-avx2/.installed: bench/requirements-peer.txt
+	test -x $(BENCH_VENV)-avx2/bin/python || $(PYTHON) -m venv $(BENCH_VENV)-avx2
+	CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON \
+		-DGGML_AVX512=OFF -DGGML_OPENMP=ON -DLLAVA_BUILD=OFF" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) \
+		$(BENCH_VENV)-avx2/bin/pip install --quiet --disable-pip-version-check --no-cache-dir \
+		--no-binary llama-cpp-python -r bench/requirements-peer.txt
 	touch $@
 
 setup: $(VENV)/.installed
