@@ -65,12 +65,16 @@ def _note(source: str, cost: str) -> str:
 
 @st.fragment(run_every=POLL_S)
 def _live_note(source: str, cost: str) -> None:
+    if _shelf().state(source) != LOADING:
+        # One rerun of the page draws the settled note without this timer. A fragment never runs while the page's
+        # script does, so this cannot cut a run short, and a prompt being typed keeps its text.
+        st.rerun()
     st.caption(inert_markdown(_note(source, cost)))
 
 
 def show_note(source: str, cost: str) -> None:
-    """The side's cost and how its model runs; while it loads in the background, the note looks again each second
-    (until the next rerun of the page) so that it turns into "Runs ..." without a click."""
+    """The side's cost and how its model runs; while it loads in the background, the note looks again each second,
+    and the page reruns once when the load ends, so that it turns into "Runs ..." without a click."""
     if _shelf().state(source) == LOADING:
         _live_note(source, cost)
     else:
