@@ -83,7 +83,7 @@ def perturbed_winners(
     return winners(scorer or ranking, w[:, None] * factors)
 
 
-def _crossings(ranking: Ranking, j: int, max_weight: float) -> np.ndarray:
+def _crossings(ranking: Ranking, w: np.ndarray, j: int, max_weight: float) -> np.ndarray:
     """Every weight for criterion j in 0..max_weight at which some model's total crosses the leader's.
 
     With only w_j moving, a model's total is (A + t B) / (C + t D): A and C its weighted points and weights on the
@@ -91,7 +91,6 @@ def _crossings(ranking: Ranking, j: int, max_weight: float) -> np.ndarray:
     (A_k + t B_k)(C_0 + t D_0) = (A_0 + t B_0)(C_k + t D_k), a quadratic in t, so between two neighbouring roots
     no model can overtake the leader: these are the only places to look.
     """
-    w = np.array([ranking.weights[c] for c in IDS])
     counted, mask = ranking.filled * ranking.mask, ranking.mask
     a, b = counted @ w - counted[:, j] * w[j], counted[:, j]
     c, d = mask @ w - mask[:, j] * w[j], mask[:, j]
@@ -119,7 +118,7 @@ def _flip(ranking: Ranking, j: int, max_weight: float, scorer: _Scorer) -> Weigh
     """
     w = np.array([ranking.weights[c] for c in IDS])
     nudge = NUDGE * max(max_weight, 1.0)
-    bounds = np.unique(np.concatenate([_crossings(ranking, j, max_weight), [0.0, w[j], max_weight]]))
+    bounds = np.unique(np.concatenate([_crossings(ranking, w, j, max_weight), [0.0, w[j], max_weight]]))
     # Each crossing's two sides, and the middle of each stretch between crossings, where a model that is ahead is
     # furthest from the leader's rounded total (close to a crossing the rounding still calls it a tie).
     points = np.concatenate([bounds - nudge, bounds + nudge, (bounds[1:] + bounds[:-1]) / 2, bounds])
@@ -133,9 +132,8 @@ def _flip(ranking: Ranking, j: int, max_weight: float, scorer: _Scorer) -> Weigh
         top = winners(scorer, trials)
         top[trials.sum(axis=0) <= 0] = 0  # all weights at zero ranks nothing, so it cannot hand over the lead
         changed = np.flatnonzero(top != 0)
-        for i in range(changed[0] if changed.size else len(batch)):
-            side = 1.0 if batch[i] >= w[j] else -1.0
-            held[side] = batch[i] if abs(batch[i] - w[j]) > abs(held[side] - w[j]) else held[side]
+        for point in batch[: changed[0] if changed.size else len(batch)]:  # nearest first: each is the farthest yet
+            held[1.0 if point >= w[j] else -1.0] = point
         if changed.size:
             outside = float(batch[changed[0]])
             inside = held[1.0 if outside >= w[j] else -1.0]

@@ -157,9 +157,7 @@ def packed_linear_class() -> type:
             self.rows: slice | None = None  # this layer's outputs among a joined matrix's (see `join`)
 
         def forward(self, x: torch.Tensor) -> torch.Tensor:
-            out = matmul(self.kind, x.reshape(-1, x.shape[-1]), *self.tensors())
-            if self.rows is not None:
-                out = out[:, self.rows]
+            out = Weights(self.kind, self.tensors(), self.rows)(x.reshape(-1, x.shape[-1]))
             out = out.reshape(*x.shape[:-1], self.out_features).to(x.dtype)
             return out if self.bias is None else out + self.bias
 

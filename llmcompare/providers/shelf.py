@@ -3,6 +3,7 @@ and the page may start a load in the background so that the first run does not w
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -69,13 +70,10 @@ class ModelShelf:
             self._busy.add(source)  # at once, so that a second page view does not start a second thread
 
         def run() -> None:
-            try:
+            # A failure is kept in self._failed for the page to show, and a run raises it again; the load clears
+            # the busy mark when it ends, as any load does.
+            with contextlib.suppress(Exception):
                 self.load(source, **options)
-            except Exception:  # noqa: BLE001 - kept in self._failed for the page to show; a run raises it again
-                pass
-            finally:
-                with self._guard:
-                    self._busy.discard(source)
 
         threading.Thread(target=run, name="llmcompare-preload", daemon=True).start()
         return True
